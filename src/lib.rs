@@ -1,0 +1,7 @@
+//! kidex: a terminal explorer for Kubernetes and OpenShift workload identity, driven by a
+//! deterministic simulator.
+//!
+//! Layers, from the bottom: [`sim`] (the pure model), [`state`] (files), [`present`] (text for
+//! humans), and the drivers ([`cli`]). Dependencies point down only.
+
+pub mod sim;

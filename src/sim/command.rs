@@ -1,0 +1,115 @@
+//! The commands that change the simulated cluster, and what they return.
+
+use serde::{Deserialize, Serialize};
+
+use super::clock::SimTime;
+use super::objects::{Kind, Object};
+use super::tokens::request::TokenRequestSpec;
+use super::tokens::review::{Authenticated, Rejection, UserInfo};
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    /// Create the object, or update it if it exists (`kubectl apply`).
+    Apply(Object),
+    /// Create the object; fail if it exists (`kubectl create`).
+    Create(Object),
+    /// Delete an object. Pods terminate gracefully over `grace_period_seconds` (their
+    /// `terminationGracePeriodSeconds` when `None`); 0 removes them at once.
+    Delete {
+        kind: Kind,
+        namespace: String,
+        name: String,
+        grace_period_seconds: Option<i64>,
+    },
+    /// `POST …/serviceaccounts/{name}/token`.
+    CreateToken {
+        namespace: String,
+        service_account: String,
+        spec: TokenRequestSpec,
+    },
+    /// `POST /apis/authentication.k8s.io/v1/tokenreviews`.
+    ReviewToken {
+        token: String,
+        audiences: Vec<String>,
+    },
+}
+
+/// How an apply changed an object (kubectl's `created` / `configured` / `unchanged`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Change {
+    Created,
+    Configured,
+    Unchanged,
+}
+
+impl Change {
+    pub fn verb(self) -> &'static str {
+        match self {
+            Change::Created => "created",
+            Change::Configured => "configured",
+            Change::Unchanged => "unchanged",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Outcome {
+    Applied {
+        kind: Kind,
+        namespace: String,
+        name: String,
+        change: Change,
+    },
+    /// `terminating` is true when a pod was given a grace period and still exists.
+    Deleted {
+        kind: Kind,
+        namespace: String,
+        name: String,
+        terminating: bool,
+    },
+    Token(TokenResponse),
+    Review(Box<TokenReview>),
+}
+
+/// The TokenRequest response.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TokenResponse {
+    pub token_id: u64,
+    pub token: String,
+    pub expiration_timestamp: SimTime,
+    pub warnings: Vec<String>,
+    pub namespace: String,
+    pub service_account: String,
+    /// The spec after defaulting and clamping, as the response echoes it.
+    pub spec: TokenRequestSpec,
+}
+
+/// `authentication.k8s.io/v1` TokenReview, request and response.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TokenReviewSpec {
+    pub token: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub audiences: Vec<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TokenReviewStatus {
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub authenticated: bool,
+    /// A struct, so `{}` when nobody was authenticated.
+    pub user: UserInfo,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub audiences: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TokenReview {
+    pub spec: TokenReviewSpec,
+    pub status: TokenReviewStatus,
+    /// The verdict behind the status, for explanations.
+    pub verdict: Result<Authenticated, Rejection>,
+    /// The ledger entry of the reviewed token, when this cluster issued it.
+    pub token_id: Option<u64>,
+}

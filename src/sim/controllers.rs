@@ -1,0 +1,315 @@
+//! Controllers and start-up: the service-account controller (a `default` SA per namespace),
+//! the root-CA publisher (`kube-root-ca.crt` per namespace), the scheduler binding pods to
+//! nodes, and catching up with a freshly loaded state.
+
+use std::collections::BTreeMap;
+
+use serde_json::json;
+
+use super::clock::{unix_seconds, whole_seconds};
+use super::events::{ObjectRef, SimEventDraft, reason};
+use super::objects::core::{
+    Condition, ConfigMap, Node, NodeStatus, ROOT_CA_CONFIGMAP, ServiceAccount,
+};
+use super::objects::{Object, ObjectMeta};
+use super::schedule::Work;
+use super::store::key;
+use super::tokens::ledger::Holder;
+use super::{Simulator, expiry_instant, pods};
+
+/// A Node that reports Ready, for nodes created without a status.
+pub fn default_node_status(node: &mut Node, now: super::clock::SimTime) {
+    if node.status.is_some() {
+        return;
+    }
+    let t = super::clock::format_rfc3339(now);
+    let mut extra = BTreeMap::new();
+    extra.insert("lastHeartbeatTime".to_string(), json!(t));
+    extra.insert("lastTransitionTime".to_string(), json!(t));
+    extra.insert(
+        "message".to_string(),
+        json!("kubelet is posting ready status"),
+    );
+    extra.insert("reason".to_string(), json!("KubeletReady"));
+    node.status = Some(NodeStatus {
+        conditions: vec![Condition {
+            condition_type: "Ready".into(),
+            status: "True".into(),
+            extra,
+        }],
+        ..Default::default()
+    });
+}
+
+impl Simulator {
+    /// The service-account and root-CA controllers react to a new namespace.
+    pub(super) fn namespace_created(&mut self, ns: &str) {
+        if !self
+            .store
+            .service_accounts
+            .contains_key(&key(ns, "default"))
+        {
+            let sa = ServiceAccount {
+                metadata: ObjectMeta::named(Some(ns), "default"),
+                ..Default::default()
+            };
+            self.controller_create(Object::ServiceAccount(sa));
+        }
+        if !self
+            .store
+            .config_maps
+            .contains_key(&key(ns, ROOT_CA_CONFIGMAP))
+        {
+            let mut meta = ObjectMeta::named(Some(ns), ROOT_CA_CONFIGMAP);
+            meta.annotations.insert(
+                "kubernetes.io/description".into(),
+                "Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters."
+                    .into(),
+            );
+            let mut cm = ConfigMap {
+                metadata: meta,
+                ..Default::default()
+            };
+            cm.data
+                .insert("ca.crt".into(), self.settings.root_ca.clone());
+            self.controller_create(Object::ConfigMap(cm));
+        }
+    }
+
+    fn controller_create(&mut self, mut object: Object) {
+        let now = whole_seconds(self.now);
+        let uid = self.rng.uuid();
+        let rv = self.store.next_resource_version();
+        let m = object.meta_mut();
+        m.uid = uid;
+        m.resource_version = rv;
+        m.creation_timestamp = Some(now);
+        let oref = ObjectRef::new(
+            object.kind().name(),
+            object.meta().ns(),
+            &object.meta().name,
+            &object.meta().uid,
+        );
+        let what = format!("{}/{}", object.kind().info().singular, object.meta().name);
+        self.store.put(object);
+        self.record(SimEventDraft::normal(
+            reason::CREATED,
+            oref,
+            format!("{what} created by a controller"),
+        ));
+    }
+
+    /// The scheduler binds the pod to a node (unless it names one) and the kubelet starts it.
+    pub(super) fn schedule_and_start(&mut self, ns: &str, name: &str) {
+        let Some(pod) = self.store.pods.get(&key(ns, name)).cloned() else {
+            return;
+        };
+        let pref = ObjectRef::new("Pod", ns, name, &pod.metadata.uid);
+        let node = match pod.spec.node_name.clone().filter(|n| !n.is_empty()) {
+            Some(n) => Some(n),
+            None => {
+                let picked = pods::pick_node(&self.store);
+                match &picked {
+                    Some(n) => self.record(SimEventDraft::normal(
+                        reason::SCHEDULED,
+                        pref.clone(),
+                        format!("Successfully assigned {ns}/{name} to {n}"),
+                    )),
+                    None => {
+                        let total = self.store.nodes.len();
+                        let msg = format!(
+                            "0/{total} nodes are available: no nodes available to schedule pods."
+                        );
+                        self.record(SimEventDraft::warning(
+                            reason::FAILED_SCHEDULING,
+                            pref.clone(),
+                            msg.clone(),
+                        ));
+                        if let Some(p) = self.store.pods.get_mut(&key(ns, name)) {
+                            p.status = Some(pods::pending_status(&msg, self.now));
+                        }
+                    }
+                }
+                picked
+            }
+        };
+        let Some(node) = node else { return };
+        if !self.store.nodes.contains_key(&node) {
+            // A pod bound to a node that does not exist waits forever, as it would for real.
+            if let Some(p) = self.store.pods.get_mut(&key(ns, name)) {
+                p.spec.node_name = Some(node);
+                p.status = Some(pods::pending_status("node not found", self.now));
+            }
+            return;
+        }
+        let status = {
+            let mut p = pod.clone();
+            p.spec.node_name = Some(node.clone());
+            pods::running_status(&p, &self.store, self.now, &mut self.rng)
+        };
+        if let Some(p) = self.store.pods.get_mut(&key(ns, name)) {
+            p.spec.node_name = Some(node);
+            p.status = Some(status);
+        }
+        for c in &pod.spec.containers {
+            self.record(SimEventDraft::normal(
+                reason::STARTED,
+                pref.clone(),
+                format!("Started container {}", c.name),
+            ));
+        }
+        self.kubelet_start_pod(ns, name);
+    }
+
+    /// A node appeared: pods nobody could run get another chance.
+    pub(super) fn schedule_pending_pods(&mut self) {
+        let pending: Vec<(String, String)> = self
+            .store
+            .pods
+            .iter()
+            .filter(|(_, p)| p.phase() == "Pending" && !p.metadata.is_terminating())
+            .map(|(k, _)| k.clone())
+            .collect();
+        for (ns, name) in pending {
+            if let Some(p) = self.store.pods.get(&key(&ns, &name))
+                && p.spec
+                    .node_name
+                    .as_deref()
+                    .is_some_and(|n| !self.store.nodes.contains_key(n))
+            {
+                continue;
+            }
+            self.schedule_and_start(&ns, &name);
+        }
+    }
+
+    /// Puts loaded objects in the store as they are, filling in identity a hand-written state
+    /// may leave out (uid, creationTimestamp, resourceVersion).
+    pub(super) fn load_objects(&mut self, objects: Vec<Object>) -> Result<(), String> {
+        let mut max_rv = 0u64;
+        for o in &objects {
+            if let Ok(rv) = o.meta().resource_version.parse::<u64>() {
+                max_rv = max_rv.max(rv);
+            }
+        }
+        self.store.resource_version = max_rv;
+        for (i, mut o) in objects.into_iter().enumerate() {
+            let kind = o.kind();
+            if kind.namespaced() && o.meta().namespace.as_deref().is_none_or(str::is_empty) {
+                o.meta_mut().namespace = Some("default".into());
+            }
+            let (ns, name) = (o.meta().ns().to_string(), o.meta().name.clone());
+            if name.is_empty() {
+                return Err(format!("items[{i}]: {} has no metadata.name", kind.name()));
+            }
+            if self.store.contains(kind, &ns, &name) {
+                let at = if ns.is_empty() {
+                    name
+                } else {
+                    format!("{ns}/{name}")
+                };
+                return Err(format!("items[{i}]: duplicate {} {at}", kind.name()));
+            }
+            if o.meta().uid.is_empty() {
+                o.meta_mut().uid = self.rng.uuid();
+            }
+            if o.meta().resource_version.is_empty() {
+                o.meta_mut().resource_version = self.store.next_resource_version();
+            }
+            if o.meta().creation_timestamp.is_none() {
+                o.meta_mut().creation_timestamp = Some(whole_seconds(self.now));
+            }
+            self.store.put(o);
+        }
+        for (ns, _) in self
+            .store
+            .service_accounts
+            .keys()
+            .chain(self.store.pods.keys())
+        {
+            if !self.store.namespaces.contains_key(ns) {
+                return Err(format!(
+                    "objects in namespace {ns:?}, but there is no Namespace {ns:?}"
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Brings controllers and kubelets up to date with a loaded state and rebuilds the queue.
+    pub(super) fn reconcile_on_start(&mut self) {
+        let namespaces: Vec<String> = self.store.namespaces.keys().cloned().collect();
+        for ns in namespaces {
+            self.namespace_created(&ns);
+        }
+        // Pods loaded without a status have just been created: schedule and start them.
+        let fresh: Vec<(String, String)> = self
+            .store
+            .pods
+            .iter()
+            .filter(|(_, p)| p.status.is_none())
+            .map(|(k, _)| k.clone())
+            .collect();
+        for (ns, name) in fresh {
+            self.schedule_and_start(&ns, &name);
+        }
+        let pods: Vec<_> = self.store.pods.values().cloned().collect();
+        for pod in pods {
+            let (ns, name, uid) = (
+                pod.metadata.ns().to_string(),
+                pod.metadata.name.clone(),
+                pod.metadata.uid.clone(),
+            );
+            if let Some(at) = pod.metadata.deletion_timestamp {
+                self.schedule.push(
+                    at.max(self.now),
+                    Work::PodFinalize {
+                        namespace: ns,
+                        name,
+                        uid,
+                    },
+                );
+                continue;
+            }
+            if !pod.is_running() {
+                continue;
+            }
+            for (volume, t) in pod.token_projections() {
+                let holder = Holder::Projected {
+                    namespace: ns.clone(),
+                    pod: name.clone(),
+                    pod_uid: uid.clone(),
+                    volume: volume.to_string(),
+                    path: t.path.clone(),
+                };
+                let due = self
+                    .ledger
+                    .current_for(&holder)
+                    .map(|r| r.refresh_due_at.unwrap_or(self.now));
+                let work = Work::KubeletSync {
+                    namespace: ns.clone(),
+                    pod: name.clone(),
+                    uid: uid.clone(),
+                    volume: volume.to_string(),
+                    path: t.path.clone(),
+                };
+                // Tokens already held resume their schedule; missing ones are fetched now.
+                self.schedule
+                    .push(due.unwrap_or(self.now).max(self.now), work);
+            }
+        }
+        let now = unix_seconds(self.now);
+        let expiries: Vec<(i64, u64)> = self
+            .ledger
+            .iter()
+            .filter(|r| r.exp + super::tokens::review::LEEWAY_SECONDS + 1 > now)
+            .map(|r| (r.exp, r.id))
+            .collect();
+        for (exp, id) in expiries {
+            self.schedule
+                .push(expiry_instant(exp), Work::TokenExpiry { token: id });
+        }
+        // Work due now (missing tokens) runs at load time.
+        let _ = self.advance_to(self.now);
+    }
+}

@@ -1,0 +1,181 @@
+//! The event log: what happened, when (simulated), to which object. Bounded: the newest
+//! `limit` events are kept and older ones only counted.
+
+use std::collections::VecDeque;
+
+use serde::{Deserialize, Serialize};
+
+use super::clock::SimTime;
+use super::objects::meta::k8s_time;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum EventType {
+    Normal,
+    Warning,
+}
+
+/// What an event is about.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ObjectRef {
+    pub kind: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub namespace: String,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub uid: String,
+}
+
+impl ObjectRef {
+    pub fn new(kind: &str, namespace: &str, name: &str, uid: &str) -> Self {
+        ObjectRef {
+            kind: kind.into(),
+            namespace: namespace.into(),
+            name: name.into(),
+            uid: uid.into(),
+        }
+    }
+
+    /// `pod/nginx`, as the OBJECT column of `kubectl get events` prints it.
+    pub fn short(&self) -> String {
+        format!("{}/{}", self.kind.to_ascii_lowercase(), self.name)
+    }
+}
+
+/// Why something happened: the event reasons kidex records.
+pub mod reason {
+    pub const CREATED: &str = "Created";
+    pub const UPDATED: &str = "Updated";
+    pub const DELETED: &str = "Deleted";
+    pub const SA_ADMISSION: &str = "ServiceAccountAdmission";
+    pub const SCHEDULED: &str = "Scheduled";
+    pub const FAILED_SCHEDULING: &str = "FailedScheduling";
+    pub const STARTED: &str = "Started";
+    pub const KILLING: &str = "Killing";
+    pub const FAILED_MOUNT: &str = "FailedMount";
+    pub const TOKEN_ISSUED: &str = "TokenIssued";
+    pub const TOKEN_REFRESHED: &str = "TokenRefreshed";
+    pub const TOKEN_EXPIRED: &str = "TokenExpired";
+    pub const TOKEN_REVOKED: &str = "TokenRevoked";
+    pub const TOKEN_REVIEWED: &str = "TokenReviewed";
+    pub const TOKEN_REJECTED: &str = "TokenRejected";
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SimEvent {
+    /// Position in the whole history of this cluster (never reused).
+    pub seq: u64,
+    #[serde(with = "k8s_time")]
+    pub time: SimTime,
+    #[serde(rename = "type")]
+    pub event_type: EventType,
+    pub reason: String,
+    pub object: ObjectRef,
+    pub message: String,
+    /// The ledger id of the token this event is about, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token: Option<u64>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct EventLog {
+    kept: VecDeque<SimEvent>,
+    limit: usize,
+    next_seq: u64,
+}
+
+impl EventLog {
+    pub fn new(limit: usize) -> Self {
+        EventLog {
+            kept: VecDeque::new(),
+            limit: limit.max(1),
+            next_seq: 1,
+        }
+    }
+
+    /// Restores a saved log; `next_seq` continues after the newest saved event.
+    pub fn restore(limit: usize, events: Vec<SimEvent>, dropped: u64) -> Self {
+        let next_seq = events.last().map_or(dropped + 1, |e| e.seq + 1);
+        let mut log = EventLog {
+            kept: events.into(),
+            limit: limit.max(1),
+            next_seq,
+        };
+        log.trim();
+        log
+    }
+
+    pub fn record(&mut self, event: SimEventDraft, time: SimTime) -> SimEvent {
+        let e = SimEvent {
+            seq: self.next_seq,
+            time,
+            event_type: event.event_type,
+            reason: event.reason.to_string(),
+            object: event.object,
+            message: event.message,
+            token: event.token,
+        };
+        self.next_seq += 1;
+        self.kept.push_back(e.clone());
+        self.trim();
+        e
+    }
+
+    fn trim(&mut self) {
+        while self.kept.len() > self.limit {
+            self.kept.pop_front();
+        }
+    }
+
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = &SimEvent> + ExactSizeIterator {
+        self.kept.iter()
+    }
+
+    /// Events recorded over the cluster's life, including those no longer kept.
+    pub fn total(&self) -> u64 {
+        self.next_seq - 1
+    }
+
+    /// Events no longer kept.
+    pub fn dropped(&self) -> u64 {
+        self.total() - self.kept.len() as u64
+    }
+}
+
+/// An event before it gets its sequence number and time.
+#[derive(Clone, Debug)]
+pub struct SimEventDraft {
+    pub event_type: EventType,
+    pub reason: &'static str,
+    pub object: ObjectRef,
+    pub message: String,
+    pub token: Option<u64>,
+}
+
+impl SimEventDraft {
+    pub fn normal(reason: &'static str, object: ObjectRef, message: impl Into<String>) -> Self {
+        SimEventDraft {
+            event_type: EventType::Normal,
+            reason,
+            object,
+            message: message.into(),
+            token: None,
+        }
+    }
+
+    pub fn warning(reason: &'static str, object: ObjectRef, message: impl Into<String>) -> Self {
+        SimEventDraft {
+            event_type: EventType::Warning,
+            reason,
+            object,
+            message: message.into(),
+            token: None,
+        }
+    }
+
+    pub fn about_token(mut self, id: u64) -> Self {
+        self.token = Some(id);
+        self
+    }
+}
