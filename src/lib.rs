@@ -4,4 +4,7 @@
 //! Layers, from the bottom: [`sim`] (the pure model), [`state`] (files), [`present`] (text for
 //! humans), and the drivers ([`cli`]). Dependencies point down only.
 
+pub mod cli;
+pub mod present;
 pub mod sim;
+pub mod state;

@@ -242,17 +242,6 @@ impl Simulator {
         for ns in namespaces {
             self.namespace_created(&ns);
         }
-        // Pods loaded without a status have just been created: schedule and start them.
-        let fresh: Vec<(String, String)> = self
-            .store
-            .pods
-            .iter()
-            .filter(|(_, p)| p.status.is_none())
-            .map(|(k, _)| k.clone())
-            .collect();
-        for (ns, name) in fresh {
-            self.schedule_and_start(&ns, &name);
-        }
         let pods: Vec<_> = self.store.pods.values().cloned().collect();
         for pod in pods {
             let (ns, name, uid) = (
@@ -308,6 +297,17 @@ impl Simulator {
         for (exp, id) in expiries {
             self.schedule
                 .push(expiry_instant(exp), Work::TokenExpiry { token: id });
+        }
+        // Pods loaded without a status have just been created: schedule and start them.
+        let fresh: Vec<(String, String)> = self
+            .store
+            .pods
+            .iter()
+            .filter(|(_, p)| p.status.is_none())
+            .map(|(k, _)| k.clone())
+            .collect();
+        for (ns, name) in fresh {
+            self.schedule_and_start(&ns, &name);
         }
         // Work due now (missing tokens) runs at load time.
         let _ = self.advance_to(self.now);

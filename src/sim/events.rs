@@ -59,6 +59,17 @@ pub mod reason {
     pub const TOKEN_REVOKED: &str = "TokenRevoked";
     pub const TOKEN_REVIEWED: &str = "TokenReviewed";
     pub const TOKEN_REJECTED: &str = "TokenRejected";
+
+    /// The component that reports each reason.
+    pub fn source(reason: &str) -> &'static str {
+        match reason {
+            SCHEDULED | FAILED_SCHEDULING => "default-scheduler",
+            STARTED | KILLING | FAILED_MOUNT | TOKEN_REFRESHED => "kubelet",
+            SA_ADMISSION => "serviceaccount-admission",
+            TOKEN_EXPIRED => "kidex",
+            _ => "kube-apiserver",
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -71,6 +82,9 @@ pub struct SimEvent {
     #[serde(rename = "type")]
     pub event_type: EventType,
     pub reason: String,
+    /// The component that reported it (`kubelet`, `default-scheduler`, `kube-apiserver`, …).
+    #[serde(default)]
+    pub source: String,
     pub object: ObjectRef,
     pub message: String,
     /// The ledger id of the token this event is about, if any.
@@ -112,6 +126,10 @@ impl EventLog {
             time,
             event_type: event.event_type,
             reason: event.reason.to_string(),
+            source: event
+                .source
+                .unwrap_or_else(|| reason::source(event.reason))
+                .to_string(),
             object: event.object,
             message: event.message,
             token: event.token,
@@ -151,6 +169,8 @@ pub struct SimEventDraft {
     pub object: ObjectRef,
     pub message: String,
     pub token: Option<u64>,
+    /// Overrides the reason's usual source.
+    pub source: Option<&'static str>,
 }
 
 impl SimEventDraft {
@@ -161,6 +181,7 @@ impl SimEventDraft {
             object,
             message: message.into(),
             token: None,
+            source: None,
         }
     }
 
@@ -171,7 +192,13 @@ impl SimEventDraft {
             object,
             message: message.into(),
             token: None,
+            source: None,
         }
+    }
+
+    pub fn from(mut self, source: &'static str) -> Self {
+        self.source = Some(source);
+        self
     }
 
     pub fn about_token(mut self, id: u64) -> Self {

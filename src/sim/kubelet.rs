@@ -87,10 +87,8 @@ impl Simulator {
             .current_for(&holder)
             .map(|r| (r.id, r.refresh_due_at));
         match current {
-            Some((_, Some(due))) if due > self.now => {
-                // Not due yet (a stale queue entry): check again when it is.
-                self.schedule.push(due, sync_work(&pod, &slot));
-            }
+            // Not due yet: a stale queue entry; the current token has its own.
+            Some((_, Some(due))) if due > self.now => {}
             Some((id, _)) => self.kubelet_fetch(&pod, &slot, Some(id)),
             None => self.kubelet_fetch(&pod, &slot, None),
         }
@@ -162,6 +160,7 @@ impl Simulator {
                                 slot.path
                             ),
                         )
+                        .from("kubelet")
                         .about_token(id),
                     ),
                 }

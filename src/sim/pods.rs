@@ -161,7 +161,9 @@ pub fn pick_node(store: &Store) -> Option<String> {
     let mut counts: BTreeMap<&str, usize> = store
         .nodes
         .values()
-        .filter(|n| n.readiness() == "Ready" && !n.metadata.is_terminating())
+        .filter(|n| {
+            n.readiness() == "Ready" && !n.metadata.is_terminating() && !has_no_schedule_taint(n)
+        })
         .map(|n| (n.metadata.name.as_str(), 0))
         .collect();
     for p in store.pods.values() {
@@ -175,6 +177,19 @@ pub fn pick_node(store: &Store) -> Option<String> {
         .map(|(n, _)| n.to_string())
 }
 
+/// Pods created here carry no tolerations for `NoSchedule` taints (a control-plane node's).
+fn has_no_schedule_taint(n: &super::objects::Node) -> bool {
+    let taints = n
+        .spec
+        .as_ref()
+        .and_then(|s| s.get("taints"))
+        .and_then(Value::as_array);
+    taints.is_some_and(|t| {
+        t.iter()
+            .any(|t| t.get("effect").and_then(Value::as_str) == Some("NoSchedule"))
+    })
+}
+
 /// The status a running pod reports once the kubelet has started its containers.
 pub fn running_status(pod: &Pod, store: &Store, now: SimTime, rng: &mut SimRng) -> PodStatus {
     let node = pod
@@ -186,7 +201,23 @@ pub fn running_status(pod: &Pod, store: &Store, now: SimTime, rng: &mut SimRng) 
         .and_then(|n| n.internal_ip())
         .unwrap_or("10.0.0.1")
         .to_string();
-    let pod_ip = format!("10.244.{}.{}", 1 + rng.below(200), 2 + rng.below(250));
+    // An address in the node's pod CIDR (a /24 such as 10.244.1.0/24), else the default range.
+    let cidr_base = node
+        .and_then(|n| {
+            n.spec
+                .as_ref()?
+                .get("podCIDR")?
+                .as_str()
+                .map(str::to_string)
+        })
+        .and_then(|c| {
+            c.split('/')
+                .next()
+                .map(|ip| ip.rsplit_once('.').map(|(p, _)| p.to_string()))
+        })
+        .flatten()
+        .unwrap_or_else(|| format!("10.244.{}", 1 + rng.below(200)));
+    let pod_ip = format!("{cidr_base}.{}", 2 + rng.below(250));
     let t = format_rfc3339(now);
     let statuses: Vec<Value> = pod
         .spec
