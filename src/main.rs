@@ -87,15 +87,14 @@ fn run(args: Cli) -> Result<u8, String> {
     }
     let _ = stdout.flush();
     let _ = std::io::stderr().write_all(output.stderr.as_bytes());
-    if output.changed {
-        let target = args.global.out.as_deref().or(if args.global.save {
-            args.global.state.as_deref()
-        } else {
-            None
-        });
-        if let Some(path) = target {
-            save(&sim, path)?;
-        }
+    // --out always writes the resulting state (also a converted dump); --save only a changed one.
+    if let Some(path) = args.global.out.as_deref() {
+        save(&sim, path)?;
+    } else if args.global.save
+        && output.changed
+        && let Some(path) = args.global.state.as_deref()
+    {
+        save(&sim, path)?;
     }
     Ok(if output.failed { 1 } else { 0 })
 }

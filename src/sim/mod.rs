@@ -177,6 +177,11 @@ impl Simulator {
                 spec,
             } => self.create_token(&namespace, &service_account, &spec),
             Command::ReviewToken { token, audiences } => {
+                if token.is_empty() {
+                    return Err(SimError::BadRequest(
+                        "token is required for TokenReview in authentication".into(),
+                    ));
+                }
                 Ok(Outcome::Review(Box::new(self.review(&token, &audiences))))
             }
         }

@@ -228,7 +228,7 @@ pub fn running_status(pod: &Pod, store: &Store, now: SimTime, rng: &mut SimRng) 
             json!({
                 "containerID": format!("containerd://{}", hex(rng, 32)),
                 "image": image,
-                "imageID": format!("{}@sha256:{}", image.split(':').next().unwrap_or(""), hex(rng, 32)),
+                "imageID": format!("{}@sha256:{}", image_repository(&image), hex(rng, 32)),
                 "lastState": {},
                 "name": c.name,
                 "ready": true,
@@ -275,6 +275,23 @@ pub fn pending_status(message: &str, now: SimTime) -> PodStatus {
     PodStatus {
         phase: Some("Pending".into()),
         extra,
+    }
+}
+
+/// `nginx:1.27` → `docker.io/library/nginx`, as container runtimes report image IDs.
+fn image_repository(image: &str) -> String {
+    let repo = image.split('@').next().unwrap_or(image);
+    let repo = match repo.rsplit_once(':') {
+        Some((r, tag)) if !tag.contains('/') => r,
+        _ => repo,
+    };
+    let first = repo.split('/').next().unwrap_or("");
+    if !repo.contains('/') {
+        format!("docker.io/library/{repo}")
+    } else if first.contains('.') || first.contains(':') || first == "localhost" {
+        repo.to_string()
+    } else {
+        format!("docker.io/{repo}")
     }
 }
 
