@@ -273,7 +273,21 @@ fn parse_cluster_state(r: &Reader) -> Result<Snapshot, StateError> {
         None => Vec::new(),
     };
     let settings: ClusterSettings = r.decode("cluster", Value::Object(cluster))?;
-    settings.validate().map_err(|e| r.at("cluster", e))?;
+    settings.validate().map_err(|e| {
+        // Point at the setting the start-up check is about.
+        let field = if e.contains("max-token-expiration") {
+            "cluster.maxTokenExpiration"
+        } else if e.contains("jwks-uri") {
+            "cluster.jwksURI"
+        } else if e.contains("issuer") {
+            "cluster.issuers"
+        } else if e.contains("version") {
+            "cluster.version"
+        } else {
+            "cluster"
+        };
+        r.at(field, e)
+    })?;
 
     let mut objects = Vec::new();
     if let Some(items) = top.get("items") {
