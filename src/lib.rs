@@ -4,6 +4,12 @@
 //! Layers, from the bottom: [`sim`] (the pure model), [`state`] (files), [`present`] (text for
 //! humans), and the drivers ([`cli`]). Dependencies point down only.
 
+// Input-driven code never unwraps: errors are values a user can act on.
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
+
 pub mod cli;
 pub mod present;
 pub mod sim;

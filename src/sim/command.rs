@@ -67,7 +67,7 @@ pub enum Outcome {
         name: String,
         terminating: bool,
     },
-    Token(TokenResponse),
+    Token(Box<TokenResponse>),
     Review(Box<TokenReview>),
 }
 

@@ -235,11 +235,7 @@ impl Simulator {
                 }
                 cur.subjects = new.subjects;
             }
-            (Object::Node(cur), Object::Node(new)) => {
-                if new.spec.is_some() {
-                    cur.spec = new.spec;
-                }
-            }
+            (Object::Node(cur), Object::Node(new)) if new.spec.is_some() => cur.spec = new.spec,
             _ => {}
         }
         if merged == existing {
@@ -465,7 +461,7 @@ impl Simulator {
             )
             .about_token(id),
         );
-        Ok(Outcome::Token(TokenResponse {
+        Ok(Outcome::Token(Box::new(TokenResponse {
             token_id: id,
             token: token.to_string(),
             expiration_timestamp,
@@ -473,7 +469,7 @@ impl Simulator {
             namespace: ns.into(),
             service_account: sa.into(),
             spec: echoed,
-        }))
+        })))
     }
 
     /// TokenReview: authenticate, record the verdict, return the review object.

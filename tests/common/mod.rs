@@ -29,7 +29,7 @@ pub fn create_token(
         service_account: sa.into(),
         spec,
     }) {
-        Ok(Outcome::Token(t)) => t,
+        Ok(Outcome::Token(t)) => *t,
         other => panic!("create token failed: {other:?}"),
     }
 }
