@@ -16,7 +16,7 @@ fn apply(sim: &mut Simulator, v: Value) -> Result<(), String> {
 }
 
 fn pod(sim: &Simulator, ns: &str, name: &str) -> Pod {
-    sim.store().pods[&(ns.to_string(), name.to_string())].clone()
+    sim.store().pods[(ns, name)].clone()
 }
 
 fn simple_pod(name: &str, extra_spec: Value) -> Value {
@@ -76,12 +76,7 @@ fn missing_service_account_is_forbidden() {
         .unwrap_err(),
         "pods \"p\" is forbidden: error looking up service account test/foo: serviceaccount \"foo\" not found"
     );
-    assert!(
-        !sim.store()
-            .pods
-            .contains_key(&("test".to_string(), "p".to_string())),
-        "nothing stored"
-    );
+    assert!(!sim.store().pods.contains("test", "p"), "nothing stored");
 }
 
 #[test]
@@ -225,12 +220,8 @@ fn new_namespaces_get_a_default_sa_and_the_root_ca() {
         json!({"apiVersion":"v1","kind":"Namespace","metadata":{"name":"team-a"}}),
     )
     .unwrap();
-    assert!(
-        sim.store()
-            .service_accounts
-            .contains_key(&("team-a".to_string(), "default".to_string()))
-    );
-    let cm = &sim.store().config_maps[&("team-a".to_string(), "kube-root-ca.crt".to_string())];
+    assert!(sim.store().service_accounts.contains("team-a", "default"));
+    let cm = &sim.store().config_maps[("team-a", "kube-root-ca.crt")];
     assert!(cm.data["ca.crt"].starts_with("-----BEGIN CERTIFICATE-----"));
     sim.execute(Command::Delete {
         kind: Kind::Namespace,
@@ -239,9 +230,5 @@ fn new_namespaces_get_a_default_sa_and_the_root_ca() {
         grace_period_seconds: None,
     })
     .unwrap();
-    assert!(
-        !sim.store()
-            .service_accounts
-            .contains_key(&("team-a".to_string(), "default".to_string()))
-    );
+    assert!(!sim.store().service_accounts.contains("team-a", "default"));
 }

@@ -53,10 +53,7 @@ fn valid_token_gives_user_info() {
     assert!(r.status.authenticated);
     assert_eq!(r.status.audiences, vec!["vault"]);
     let user = serde_json::to_value(&r.status.user).unwrap();
-    let pod_uid = sim.store().pods[&("test".to_string(), "nginx".to_string())]
-        .metadata
-        .uid
-        .clone();
+    let pod_uid = sim.store().pods[("test", "nginx")].metadata.uid.clone();
     let node_uid = sim.store().nodes["kidex-worker"].metadata.uid.clone();
     let jti = segment(&token, 1)["jti"].as_str().unwrap().to_string();
     assert_eq!(user["username"], "system:serviceaccount:test:nginx");
@@ -146,19 +143,13 @@ fn terminating_pod_tokens_stay_valid_until_the_pod_is_gone() {
 fn pod_recreated_with_the_same_name() {
     let mut sim = demo();
     let token = pod_token(&sim);
-    let old_uid = sim.store().pods[&("test".to_string(), "nginx".to_string())]
-        .metadata
-        .uid
-        .clone();
+    let old_uid = sim.store().pods[("test", "nginx")].metadata.uid.clone();
     delete(&mut sim, Kind::Pod, "test", "nginx");
     let pod = json!({"apiVersion":"v1","kind":"Pod","metadata":{"name":"nginx","namespace":"test"},
         "spec":{"serviceAccountName":"nginx","containers":[{"name":"nginx","image":"nginx:1.27"}]}});
     sim.execute(Command::Apply(Object::from_value(pod).unwrap()))
         .unwrap();
-    let new_uid = sim.store().pods[&("test".to_string(), "nginx".to_string())]
-        .metadata
-        .uid
-        .clone();
+    let new_uid = sim.store().pods[("test", "nginx")].metadata.uid.clone();
     assert_ne!(old_uid, new_uid);
     assert_eq!(
         review_error(&mut sim, &token, &["vault"]).unwrap(),
@@ -183,7 +174,7 @@ fn service_account_deleted() {
 fn service_account_recreated() {
     let mut sim = demo();
     let token = vault_token(&mut sim);
-    let old = sim.store().service_accounts[&("default".to_string(), "build-robot".to_string())]
+    let old = sim.store().service_accounts[("default", "build-robot")]
         .metadata
         .uid
         .clone();
@@ -191,7 +182,7 @@ fn service_account_recreated() {
     let sa = json!({"apiVersion":"v1","kind":"ServiceAccount","metadata":{"name":"build-robot","namespace":"default"}});
     sim.execute(Command::Apply(Object::from_value(sa).unwrap()))
         .unwrap();
-    let new = sim.store().service_accounts[&("default".to_string(), "build-robot".to_string())]
+    let new = sim.store().service_accounts[("default", "build-robot")]
         .metadata
         .uid
         .clone();

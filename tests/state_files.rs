@@ -70,15 +70,11 @@ fn a_kubectl_list_dump_loads_with_default_settings() {
         vec!["https://kubernetes.default.svc.cluster.local"]
     );
     assert_eq!(
-        sim.store().service_accounts[&("prod".into(), "web".into())]
-            .metadata
-            .uid,
+        sim.store().service_accounts[("prod", "web")].metadata.uid,
         "22222222-2222-4222-8222-222222222222"
     );
     assert!(
-        sim.store()
-            .service_accounts
-            .contains_key(&("prod".into(), "default".into())),
+        sim.store().service_accounts.contains("prod", "default"),
         "controller added it"
     );
     assert_eq!(
@@ -92,11 +88,7 @@ fn a_kubectl_list_dump_loads_with_default_settings() {
 fn manifests_stream_loads_too() {
     let text = "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: a\n---\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: s\n  namespace: a\n";
     let sim = state::open_str(text, "m.yaml", None).unwrap();
-    assert!(
-        sim.store()
-            .service_accounts
-            .contains_key(&("a".into(), "s".into()))
-    );
+    assert!(sim.store().service_accounts.contains("a", "s"));
 }
 
 fn err(text: &str) -> String {

@@ -74,7 +74,7 @@ fn create_token_header_and_claims() {
         ],
     );
     let p: Value = serde_json::from_str(&raw).unwrap();
-    let sa_uid = sim.store().service_accounts[&("default".to_string(), "build-robot".to_string())]
+    let sa_uid = sim.store().service_accounts[("default", "build-robot")]
         .metadata
         .uid
         .clone();
@@ -162,8 +162,8 @@ fn projected_vault_token_is_bound_to_pod_and_node() {
             sim.keys().signing().kid
         )
     );
-    let pod = &sim.store().pods[&("test".to_string(), "nginx".to_string())];
-    let sa = &sim.store().service_accounts[&("test".to_string(), "nginx".to_string())];
+    let pod = &sim.store().pods[("test", "nginx")];
+    let sa = &sim.store().service_accounts[("test", "nginx")];
     let node = &sim.store().nodes["kidex-worker"];
     assert_eq!(p["aud"], json!(["vault"]));
     assert_eq!(

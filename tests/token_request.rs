@@ -86,10 +86,7 @@ fn bound_object_uid_must_match() {
         request(&mut sim, "test", "nginx", bound("Pod", "nginx", "0000")).unwrap_err(),
         "Operation cannot be fulfilled on Pod \"nginx\": the UID in the bound object reference (0000) does not match the UID in record. The object might have been deleted and then recreated"
     );
-    let uid = sim.store().pods[&("test".to_string(), "nginx".to_string())]
-        .metadata
-        .uid
-        .clone();
+    let uid = sim.store().pods[("test", "nginx")].metadata.uid.clone();
     assert!(request(&mut sim, "test", "nginx", bound("Pod", "nginx", &uid)).is_ok());
 }
 
@@ -185,7 +182,7 @@ fn extension_can_be_turned_off() {
     let r = sim
         .ledger()
         .iter()
-        .find(|r| r.spec.expiration_seconds == 3607)
+        .find(|r| r.expiration_seconds == 3607)
         .unwrap();
     assert_eq!(r.exp - r.iat, 3607);
     assert_eq!(r.warnafter, None);

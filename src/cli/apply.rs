@@ -233,7 +233,7 @@ pub fn delete(sim: &mut Simulator, a: &DeleteArgs) -> Result<Output, CliError> {
                 if let Some(at) = sim
                     .store()
                     .pods
-                    .get(&(ns.clone(), name.clone()))
+                    .get(&ns, &name)
                     .and_then(|p| p.metadata.deletion_timestamp)
                 {
                     sim.advance_to(at);

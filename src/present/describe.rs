@@ -11,7 +11,7 @@ use super::tabwriter;
 use crate::sim::Simulator;
 use crate::sim::clock::SimTime;
 use crate::sim::objects::core::{ANNOTATION_SA_NAME, ANNOTATION_SA_UID, SECRET_TYPE_SA_TOKEN};
-use crate::sim::objects::pod::Pod;
+use crate::sim::objects::pod::{ContainerStatus, Pod};
 use crate::sim::objects::rbac::{PolicyRule, RoleBinding};
 use crate::sim::objects::{
     ConfigMap, Kind, Namespace, Node, Object, ObjectMeta, Secret, ServiceAccount,
@@ -170,10 +170,7 @@ fn describe_sa(sim: &Simulator, sa: &ServiceAccount) -> String {
         .secrets
         .iter()
         .map(|s| {
-            let found = sim
-                .store()
-                .secrets
-                .contains_key(&(ns.to_string(), s.name.clone()));
+            let found = sim.store().secrets.contains(ns, &s.name);
             if found {
                 s.name.clone()
             } else {
@@ -181,13 +178,16 @@ fn describe_sa(sim: &Simulator, sa: &ServiceAccount) -> String {
             }
         })
         .collect();
-    let tokens: Vec<String> = crate::sim::store::Store::in_namespace(&sim.store().secrets, ns)
-        .filter(|(_, s)| {
+    let tokens: Vec<String> = sim
+        .store()
+        .secrets
+        .in_namespace(ns)
+        .filter(|s| {
             s.type_name() == SECRET_TYPE_SA_TOKEN
                 && s.metadata.annotations.get(ANNOTATION_SA_NAME) == Some(&sa.metadata.name)
                 && s.metadata.annotations.get(ANNOTATION_SA_UID) == Some(&sa.metadata.uid)
         })
-        .map(|(_, s)| s.metadata.name.clone())
+        .map(|s| s.metadata.name.clone())
         .collect();
     // Headers are padded to 19 characters and printed in sorted order.
     for (header, names) in [
@@ -246,10 +246,6 @@ fn describe_configmap(c: &ConfigMap) -> String {
     text
 }
 
-fn status_field<'a>(p: &'a Pod, key: &str) -> Option<&'a Value> {
-    p.status.as_ref().and_then(|s| s.extra.get(key))
-}
-
 fn describe_pod(sim: &Simulator, p: &Pod) -> String {
     let mut out = Out::default();
     out.kv(0, "Name", &p.metadata.name);
@@ -259,14 +255,14 @@ fn describe_pod(sim: &Simulator, p: &Pod) -> String {
     }
     out.kv(0, "Service Account", p.service_account_name());
     let node = match p.spec.node_name.as_deref().filter(|n| !n.is_empty()) {
-        Some(n) => match status_field(p, "hostIP").and_then(Value::as_str) {
+        Some(n) => match p.status.as_ref().and_then(|s| s.host_ip.as_deref()) {
             Some(ip) => format!("{n}/{ip}"),
             None => n.to_string(),
         },
         None => "<none>".into(),
     };
     out.kv(0, "Node", &node);
-    if let Some(start) = status_field(p, "startTime").and_then(Value::as_str)
+    if let Some(start) = p.status.as_ref().and_then(|s| s.start_time.as_deref())
         && let Ok(t) = crate::sim::clock::parse_rfc3339(start)
     {
         out.kv(0, "Start Time", &rfc1123z(t));
@@ -288,34 +284,21 @@ fn describe_pod(sim: &Simulator, p: &Pod) -> String {
         }
         None => out.kv(0, "Status", p.phase()),
     }
-    let ip = status_field(p, "podIP")
-        .and_then(Value::as_str)
-        .unwrap_or("");
-    out.kv(0, "IP", ip);
-    let ips: Vec<&str> = status_field(p, "podIPs")
-        .and_then(Value::as_array)
-        .map(|a| {
-            a.iter()
-                .filter_map(|x| x.get("ip").and_then(Value::as_str))
-                .collect()
-        })
-        .unwrap_or_default();
-    if ips.is_empty() {
+    let status = p.status.clone().unwrap_or_default();
+    out.kv(0, "IP", status.pod_ip.as_deref().unwrap_or(""));
+    if status.pod_ips.is_empty() {
         out.kv(0, "IPs", "<none>");
     } else {
         out.line(0, "IPs:");
-        for ip in ips {
-            out.kv(1, "IP", ip);
+        for ip in &status.pod_ips {
+            out.kv(1, "IP", &ip.ip);
         }
     }
-    let statuses: Vec<Value> = status_field(p, "containerStatuses")
-        .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default();
+    let statuses = &status.container_statuses;
     if !p.spec.init_containers.is_empty() {
         out.line(0, "Init Containers:");
         for c in &p.spec.init_containers {
-            container(&mut out, c, &statuses);
+            container(&mut out, c, statuses);
         }
     }
     if p.spec.containers.is_empty() {
@@ -323,16 +306,14 @@ fn describe_pod(sim: &Simulator, p: &Pod) -> String {
     } else {
         out.line(0, "Containers:");
         for c in &p.spec.containers {
-            container(&mut out, c, &statuses);
+            container(&mut out, c, statuses);
         }
     }
-    if let Some(conds) = status_field(p, "conditions").and_then(Value::as_array) {
+    if !status.conditions.is_empty() {
         out.line(0, "Conditions:");
         out.line(1, "Type\tStatus");
-        for c in conds {
-            let t = c.get("type").and_then(Value::as_str).unwrap_or("");
-            let s = c.get("status").and_then(Value::as_str).unwrap_or("");
-            out.line(1, &format!("{t} \t{s} "));
+        for c in &status.conditions {
+            out.line(1, &format!("{} \t{} ", c.condition_type, c.status));
         }
     }
     if p.spec.volumes.is_empty() {
@@ -344,9 +325,7 @@ fn describe_pod(sim: &Simulator, p: &Pod) -> String {
             volume(&mut out, v);
         }
     }
-    let qos = status_field(p, "qosClass")
-        .and_then(Value::as_str)
-        .unwrap_or("BestEffort");
+    let qos = status.qos_class.as_deref().unwrap_or("BestEffort");
     out.kv(0, "QoS Class", qos);
     let selectors: BTreeMap<String, String> = p
         .spec
@@ -365,18 +344,15 @@ fn describe_pod(sim: &Simulator, p: &Pod) -> String {
     out.finish() + &table
 }
 
-fn container(out: &mut Out, c: &crate::sim::objects::pod::Container, statuses: &[Value]) {
+fn container(out: &mut Out, c: &crate::sim::objects::pod::Container, statuses: &[ContainerStatus]) {
     out.line(1, &format!("{}:", c.name));
-    let st = statuses
-        .iter()
-        .find(|s| s.get("name").and_then(Value::as_str) == Some(&c.name));
-    let sget = |k: &str| st.and_then(|s| s.get(k)).and_then(Value::as_str);
-    if let Some(id) = sget("containerID") {
+    let st = statuses.iter().find(|s| s.name == c.name);
+    if let Some(id) = st.and_then(|s| s.container_id.as_deref()) {
         out.kv(2, "Container ID", id);
     }
     out.kv(2, "Image", c.image.as_deref().unwrap_or(""));
-    if let Some(id) = sget("imageID") {
-        out.kv(2, "Image ID", id);
+    if let Some(s) = st {
+        out.kv(2, "Image ID", &s.image_id);
     }
     let ports: Vec<String> = c
         .extra
@@ -405,13 +381,15 @@ fn container(out: &mut Out, c: &crate::sim::objects::pod::Container, statuses: &
         "Host Port",
         if ports.is_empty() { "<none>" } else { "0/TCP" },
     );
-    match st
-        .and_then(|s| s.pointer("/state/running/startedAt"))
-        .and_then(Value::as_str)
-    {
-        Some(started) => {
+    let running = st.and_then(|s| s.state.running.as_ref());
+    match running {
+        Some(r) => {
             out.kv(2, "State", "Running");
-            if let Ok(t) = crate::sim::clock::parse_rfc3339(started) {
+            if let Some(t) = r
+                .started_at
+                .as_deref()
+                .and_then(|t| crate::sim::clock::parse_rfc3339(t).ok())
+            {
                 out.kv(3, "Started", &rfc1123z(t));
             }
         }
@@ -420,15 +398,9 @@ fn container(out: &mut Out, c: &crate::sim::objects::pod::Container, statuses: &
             out.kv(3, "Reason", "ContainerCreating");
         }
     }
-    let ready = st
-        .and_then(|s| s.get("ready"))
-        .and_then(Value::as_bool)
-        .unwrap_or(false);
+    let ready = st.is_some_and(|s| s.ready);
     out.kv(2, "Ready", if ready { "True" } else { "False" });
-    let restarts = st
-        .and_then(|s| s.get("restartCount"))
-        .and_then(Value::as_i64)
-        .unwrap_or(0);
+    let restarts = st.map_or(0, |s| s.restart_count);
     out.kv(2, "Restart Count", &restarts.to_string());
     out.kv(2, "Environment", "<none>");
     if c.volume_mounts.is_empty() {

@@ -297,52 +297,28 @@ pub fn pod_status(p: &Pod) -> String {
     if p.metadata.is_terminating() {
         return "Terminating".into();
     }
-    if let Some(reason) = p
-        .status
-        .as_ref()
-        .and_then(|s| s.extra.get("reason"))
-        .and_then(Value::as_str)
-    {
+    if let Some(reason) = p.status.as_ref().and_then(|s| s.reason.as_deref()) {
         return reason.into();
     }
     p.phase().into()
 }
 
-fn container_statuses(p: &Pod) -> &[Value] {
-    p.status
-        .as_ref()
-        .and_then(|s| s.extra.get("containerStatuses"))
-        .and_then(Value::as_array)
-        .map(Vec::as_slice)
-        .unwrap_or(&[])
-}
-
 fn pod_row(sim: &Simulator, p: &Pod) -> Row {
-    let statuses = container_statuses(p);
+    let status = p.status.as_ref();
+    let statuses = status
+        .map(|s| s.container_statuses.as_slice())
+        .unwrap_or(&[]);
     let ready = statuses
         .iter()
-        .filter(|s| {
-            s.get("ready") == Some(&Value::Bool(true)) && s.pointer("/state/running").is_some()
-        })
+        .filter(|s| s.ready && s.state.running.is_some())
         .count();
-    let restarts: i64 = statuses
-        .iter()
-        .filter_map(|s| s.get("restartCount").and_then(Value::as_i64))
-        .sum();
-    let status_str = |key: &str| {
-        p.status
-            .as_ref()
-            .and_then(|s| s.extra.get(key))
-            .and_then(Value::as_str)
-            .map(str::to_string)
-    };
-    let ip = p
-        .status
-        .as_ref()
-        .and_then(|s| s.extra.get("podIPs"))
-        .and_then(|v| v.pointer("/0/ip"))
-        .and_then(Value::as_str)
-        .map(str::to_string)
+    let restarts: i64 = statuses.iter().map(|s| s.restart_count).sum();
+    let ip = status
+        .and_then(|s| s.pod_ips.first())
+        .map(|i| i.ip.clone())
+        .unwrap_or_else(|| "<none>".into());
+    let nominated = status
+        .and_then(|s| s.nominated_node_name.clone())
         .unwrap_or_else(|| "<none>".into());
     let tokens = p.token_projections().count();
     row(
@@ -359,7 +335,7 @@ fn pod_row(sim: &Simulator, p: &Pod) -> Row {
                 .clone()
                 .filter(|n| !n.is_empty())
                 .unwrap_or_else(|| "<none>".into()),
-            status_str("nominatedNodeName").unwrap_or_else(|| "<none>".into()),
+            nominated,
             "<none>".into(),
             p.service_account_name().to_string(),
             tokens.to_string(),

@@ -12,7 +12,7 @@ use super::objects::pod::{
 };
 use super::rng::SimRng;
 use super::settings::Flavor;
-use super::store::{Store, key};
+use super::store::Store;
 use super::tokens::request::WARN_ONLY_EXPIRATION_SECONDS;
 
 /// The SA annotation that limits pods to the secrets the SA lists.
@@ -71,7 +71,7 @@ pub fn admit_pod(
     pod.spec.service_account = Some(sa_name.clone());
     admitted.service_account = sa_name.clone();
 
-    let sa: &ServiceAccount = store.service_accounts.get(&key(&ns, &sa_name)).ok_or_else(|| {
+    let sa: &ServiceAccount = store.service_accounts.get(&ns, &sa_name).ok_or_else(|| {
         forbidden(pod, format!("error looking up service account {ns}/{sa_name}: serviceaccount {sa_name:?} not found"))
     })?;
 

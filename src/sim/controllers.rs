@@ -3,6 +3,7 @@
 //! nodes, and catching up with a freshly loaded state.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde_json::json;
 
@@ -12,8 +13,7 @@ use super::objects::core::{
     Condition, ConfigMap, Node, NodeStatus, ROOT_CA_CONFIGMAP, ServiceAccount,
 };
 use super::objects::{Object, ObjectMeta};
-use super::schedule::Work;
-use super::store::key;
+use super::schedule::{PodRef, Work};
 use super::tokens::ledger::Holder;
 use super::{Simulator, expiry_instant, pods};
 
@@ -44,22 +44,14 @@ pub fn default_node_status(node: &mut Node, now: super::clock::SimTime) {
 impl Simulator {
     /// The service-account and root-CA controllers react to a new namespace.
     pub(super) fn namespace_created(&mut self, ns: &str) {
-        if !self
-            .store
-            .service_accounts
-            .contains_key(&key(ns, "default"))
-        {
+        if !self.store.service_accounts.contains(ns, "default") {
             let sa = ServiceAccount {
                 metadata: ObjectMeta::named(Some(ns), "default"),
                 ..Default::default()
             };
             self.controller_create(Object::ServiceAccount(sa));
         }
-        if !self
-            .store
-            .config_maps
-            .contains_key(&key(ns, ROOT_CA_CONFIGMAP))
-        {
+        if !self.store.config_maps.contains(ns, ROOT_CA_CONFIGMAP) {
             let mut meta = ObjectMeta::named(Some(ns), ROOT_CA_CONFIGMAP);
             meta.annotations.insert(
                 "kubernetes.io/description".into(),
@@ -101,7 +93,7 @@ impl Simulator {
 
     /// The scheduler binds the pod to a node (unless it names one) and the kubelet starts it.
     pub(super) fn schedule_and_start(&mut self, ns: &str, name: &str) {
-        let Some(pod) = self.store.pods.get(&key(ns, name)).cloned() else {
+        let Some(pod) = self.store.pods.get(ns, name).cloned() else {
             return;
         };
         let pref = ObjectRef::new("Pod", ns, name, &pod.metadata.uid);
@@ -125,7 +117,7 @@ impl Simulator {
                             pref.clone(),
                             msg.clone(),
                         ));
-                        if let Some(p) = self.store.pods.get_mut(&key(ns, name)) {
+                        if let Some(p) = self.store.pods.get_mut(ns, name) {
                             p.status = Some(pods::pending_status(&msg, self.now));
                         }
                     }
@@ -136,7 +128,7 @@ impl Simulator {
         let Some(node) = node else { return };
         if !self.store.nodes.contains_key(&node) {
             // A pod bound to a node that does not exist waits forever, as it would for real.
-            if let Some(p) = self.store.pods.get_mut(&key(ns, name)) {
+            if let Some(p) = self.store.pods.get_mut(ns, name) {
                 p.spec.node_name = Some(node);
                 p.status = Some(pods::pending_status("node not found", self.now));
             }
@@ -147,7 +139,7 @@ impl Simulator {
             p.spec.node_name = Some(node.clone());
             pods::running_status(&p, &self.store, self.now, &mut self.rng)
         };
-        if let Some(p) = self.store.pods.get_mut(&key(ns, name)) {
+        if let Some(p) = self.store.pods.get_mut(ns, name) {
             p.spec.node_name = Some(node);
             p.status = Some(status);
         }
@@ -167,11 +159,11 @@ impl Simulator {
             .store
             .pods
             .iter()
-            .filter(|(_, p)| p.phase() == "Pending" && !p.metadata.is_terminating())
-            .map(|(k, _)| k.clone())
+            .filter(|(_, _, p)| p.phase() == "Pending" && !p.metadata.is_terminating())
+            .map(|(ns, name, _)| (ns.to_string(), name.to_string()))
             .collect();
         for (ns, name) in pending {
-            if let Some(p) = self.store.pods.get(&key(&ns, &name))
+            if let Some(p) = self.store.pods.get(&ns, &name)
                 && p.spec
                     .node_name
                     .as_deref()
@@ -221,11 +213,11 @@ impl Simulator {
             }
             self.store.put(o);
         }
-        for (ns, _) in self
+        for ns in self
             .store
             .service_accounts
-            .keys()
-            .chain(self.store.pods.keys())
+            .namespaces()
+            .chain(self.store.pods.namespaces())
         {
             if !self.store.namespaces.contains_key(ns) {
                 return Err(format!(
@@ -242,50 +234,47 @@ impl Simulator {
         for ns in namespaces {
             self.namespace_created(&ns);
         }
-        let pods: Vec<_> = self.store.pods.values().cloned().collect();
-        for pod in pods {
-            let (ns, name, uid) = (
-                pod.metadata.ns().to_string(),
-                pod.metadata.name.clone(),
-                pod.metadata.uid.clone(),
-            );
+        // What each pod needs from the kubelet, gathered first (no pod copies).
+        let mut finalize = Vec::new();
+        let mut holders = Vec::new();
+        for pod in self.store.pods.values() {
+            let (ns, name, uid) = (pod.metadata.ns(), &pod.metadata.name, &pod.metadata.uid);
             if let Some(at) = pod.metadata.deletion_timestamp {
-                self.schedule.push(
-                    at.max(self.now),
-                    Work::PodFinalize {
-                        namespace: ns,
-                        name,
-                        uid,
+                finalize.push((
+                    at,
+                    PodRef {
+                        namespace: ns.into(),
+                        name: name.clone(),
+                        uid: uid.clone(),
                     },
+                ));
+            } else if pod.is_running() {
+                holders.extend(
+                    pod.token_projections()
+                        .map(|(volume, t)| Holder::Projected {
+                            namespace: ns.into(),
+                            pod: name.clone(),
+                            pod_uid: uid.clone(),
+                            volume: volume.into(),
+                            path: t.path.clone(),
+                        }),
                 );
-                continue;
             }
-            if !pod.is_running() {
-                continue;
-            }
-            for (volume, t) in pod.token_projections() {
-                let holder = Holder::Projected {
-                    namespace: ns.clone(),
-                    pod: name.clone(),
-                    pod_uid: uid.clone(),
-                    volume: volume.to_string(),
-                    path: t.path.clone(),
-                };
-                let due = self
-                    .ledger
-                    .current_for(&holder)
-                    .map(|r| r.refresh_due_at.unwrap_or(self.now));
-                let work = Work::KubeletSync {
-                    namespace: ns.clone(),
-                    pod: name.clone(),
-                    uid: uid.clone(),
-                    volume: volume.to_string(),
-                    path: t.path.clone(),
-                };
-                // Tokens already held resume their schedule; missing ones are fetched now.
-                self.schedule
-                    .push(due.unwrap_or(self.now).max(self.now), work);
-            }
+        }
+        for (at, pod) in finalize {
+            self.schedule
+                .push(at.max(self.now), Work::PodFinalize(Box::new(pod)));
+        }
+        for holder in holders {
+            // Tokens already held resume their schedule; missing ones are fetched now.
+            let current = self
+                .ledger
+                .current_for(&holder)
+                .map(|r| (r.id, r.refresh_due_at.unwrap_or(self.now)));
+            let (token, due) = current.unwrap_or((0, self.now));
+            let holder = self.ledger.intern(&Arc::new(holder));
+            self.schedule
+                .push(due.max(self.now), Work::KubeletSync { token, holder });
         }
         let now = unix_seconds(self.now);
         let expiries: Vec<(i64, u64)> = self
@@ -303,8 +292,8 @@ impl Simulator {
             .store
             .pods
             .iter()
-            .filter(|(_, p)| p.status.is_none())
-            .map(|(k, _)| k.clone())
+            .filter(|(_, _, p)| p.status.is_none())
+            .map(|(ns, name, _)| (ns.to_string(), name.to_string()))
             .collect();
         for (ns, name) in fresh {
             self.schedule_and_start(&ns, &name);

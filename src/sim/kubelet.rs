@@ -4,13 +4,14 @@
 use std::sync::Arc;
 
 use super::Simulator;
-use super::clock::{SimTime, format_go_duration, from_unix_seconds, unix_seconds};
+use super::clock::{SimTime, format_go_duration, format_rfc3339, from_unix_seconds, unix_seconds};
 use super::events::{ObjectRef, SimEventDraft, reason};
 use super::objects::pod::Pod;
 use super::schedule::Work;
-use super::store::key;
 use super::tokens::ledger::{Holder, TokenRecord};
-use super::tokens::request::{BoundObjectReference, Issue, RequestContext, TokenRequestSpec};
+use super::tokens::request::{
+    BoundObjectReference, DEFAULT_EXPIRATION_SECONDS, Issue, RequestContext, TokenRequestSpec,
+};
 
 /// `maxTTL`: tokens are refreshed at least daily.
 const MAX_TTL_SECONDS: i64 = 24 * 60 * 60;
@@ -19,91 +20,129 @@ const MAX_JITTER_SECONDS: u64 = 10;
 /// How long the kubelet waits before retrying a failed token fetch (its volume backoff cap).
 const RETRY_SECONDS: i64 = 122;
 
-/// One projected token file of a pod.
+/// One projected token file of a running pod, with what a TokenRequest for it needs.
 struct Slot {
-    volume: String,
-    path: String,
+    holder: Arc<Holder>,
+    service_account: String,
     audience: Option<String>,
     expiration_seconds: i64,
+}
+
+impl Slot {
+    fn volume_path(&self) -> (&str, &str) {
+        match &*self.holder {
+            Holder::Projected { volume, path, .. } => (volume, path),
+            Holder::TokenRequest { .. } => ("", ""),
+        }
+    }
+
+    fn pod_ref(&self) -> ObjectRef {
+        match &*self.holder {
+            Holder::Projected {
+                namespace,
+                pod,
+                pod_uid,
+                ..
+            } => ObjectRef::new("Pod", namespace, pod, pod_uid),
+            Holder::TokenRequest { .. } => ObjectRef::default(),
+        }
+    }
 }
 
 fn slots(pod: &Pod) -> Vec<Slot> {
     pod.token_projections()
         .map(|(volume, t)| Slot {
-            volume: volume.to_string(),
-            path: t.path.clone(),
+            holder: Arc::new(Holder::Projected {
+                namespace: pod.metadata.ns().to_string(),
+                pod: pod.metadata.name.clone(),
+                pod_uid: pod.metadata.uid.clone(),
+                volume: volume.to_string(),
+                path: t.path.clone(),
+            }),
+            service_account: pod.service_account_name().to_string(),
             audience: t.audience.clone().filter(|a| !a.is_empty()),
-            expiration_seconds: t
-                .expiration_seconds
-                .unwrap_or(super::tokens::request::DEFAULT_EXPIRATION_SECONDS),
+            expiration_seconds: t.expiration_seconds.unwrap_or(DEFAULT_EXPIRATION_SECONDS),
         })
         .collect()
-}
-
-fn pod_ref(pod: &Pod) -> ObjectRef {
-    ObjectRef::new(
-        "Pod",
-        pod.metadata.ns(),
-        &pod.metadata.name,
-        &pod.metadata.uid,
-    )
 }
 
 impl Simulator {
     /// The kubelet starts a pod: every projected token source gets a token at once.
     pub(super) fn kubelet_start_pod(&mut self, namespace: &str, name: &str) {
-        let Some(pod) = self.store.pods.get(&key(namespace, name)).cloned() else {
+        let Some(pod) = self.store.pods.get(namespace, name) else {
             return;
         };
-        for slot in slots(&pod) {
-            self.kubelet_fetch(&pod, &slot, None);
+        for slot in slots(pod) {
+            let slot = Slot {
+                holder: self.ledger.intern(&slot.holder),
+                ..slot
+            };
+            self.kubelet_fetch(&slot, None);
         }
     }
 
     /// Scheduled check of one projected token: refresh it if `requiresRefresh` says so.
-    pub(super) fn kubelet_sync(
-        &mut self,
-        namespace: &str,
-        name: &str,
-        uid: &str,
-        volume: &str,
-        path: &str,
-    ) {
-        let Some(pod) = self.store.pods.get(&key(namespace, name)).cloned() else {
-            return;
-        };
-        if pod.metadata.uid != uid || !pod.is_running() {
-            return;
-        }
-        let Some(slot) = slots(&pod)
-            .into_iter()
-            .find(|s| s.volume == volume && s.path == path)
+    pub(super) fn kubelet_sync(&mut self, holder: &Arc<Holder>) {
+        let Holder::Projected {
+            namespace,
+            pod,
+            pod_uid,
+            volume,
+            path,
+        } = &**holder
         else {
             return;
         };
-        let holder = holder_of(&pod, &slot);
-        let current = self
+        let Some(p) = self.store.pods.get(namespace, pod) else {
+            return;
+        };
+        if p.metadata.uid != *pod_uid || !p.is_running() {
+            return;
+        }
+        let Some(t) = p
+            .token_projections()
+            .find(|(v, t)| v == volume && t.path == *path)
+            .map(|(_, t)| t)
+        else {
+            return;
+        };
+        let slot = Slot {
+            holder: holder.clone(),
+            service_account: p.service_account_name().to_string(),
+            audience: t.audience.clone().filter(|a| !a.is_empty()),
+            expiration_seconds: t.expiration_seconds.unwrap_or(DEFAULT_EXPIRATION_SECONDS),
+        };
+        match self
             .ledger
-            .current_for(&holder)
-            .map(|r| (r.id, r.refresh_due_at));
-        match current {
+            .current_for(holder)
+            .map(|r| (r.id, r.refresh_due_at))
+        {
             // Not due yet: a stale queue entry; the current token has its own.
             Some((_, Some(due))) if due > self.now => {}
-            Some((id, _)) => self.kubelet_fetch(&pod, &slot, Some(id)),
-            None => self.kubelet_fetch(&pod, &slot, None),
+            Some((id, _)) => self.kubelet_fetch(&slot, Some(id)),
+            None => self.kubelet_fetch(&slot, None),
         }
     }
 
     /// TokenRequest for one slot, replacing `previous` when given.
-    fn kubelet_fetch(&mut self, pod: &Pod, slot: &Slot, previous: Option<u64>) {
+    fn kubelet_fetch(&mut self, slot: &Slot, previous: Option<u64>) {
+        let Holder::Projected {
+            namespace,
+            pod,
+            pod_uid,
+            ..
+        } = &*slot.holder
+        else {
+            return;
+        };
         let spec = TokenRequestSpec {
             audiences: slot.audience.iter().cloned().collect(),
             expiration_seconds: Some(slot.expiration_seconds),
             bound_object_ref: Some(BoundObjectReference {
                 kind: "Pod".into(),
                 api_version: "v1".into(),
-                name: pod.metadata.name.clone(),
-                uid: pod.metadata.uid.clone(),
+                name: pod.clone(),
+                uid: pod_uid.clone(),
             }),
         };
         let ctx = RequestContext {
@@ -111,138 +150,125 @@ impl Simulator {
             settings: &self.settings,
             now: self.now,
         };
-        let issued = ctx.process(
+        let reuse = previous
+            .and_then(|p| self.ledger.get(p))
+            .map(|r| &r.binding);
+        match ctx.process(
             &mut self.rng,
-            pod.metadata.ns(),
-            pod.service_account_name(),
+            namespace,
+            &slot.service_account,
             &spec,
-        );
-        match issued {
-            Ok(issue) => {
-                let holder = holder_of(pod, slot);
-                let id = self.store_issue(issue, holder, true);
-                let record = self.ledger.get(id).cloned();
-                let Some(record) = record else { return };
-                match previous.and_then(|p| self.ledger.get(p).map(|r| (p, r.iat, r.jti.clone()))) {
-                    Some((prev_id, prev_iat, prev_jti)) => {
-                        if let Some(prev) = self.ledger.get_mut(prev_id) {
-                            prev.superseded_by = Some(id);
-                            prev.superseded_at = Some(self.now);
-                        }
-                        let age = self.now - from_unix_seconds(prev_iat);
-                        self.record(
-                            SimEventDraft::normal(
-                                reason::TOKEN_REFRESHED,
-                                pod_ref(pod),
-                                format!(
-                                    "kubelet refreshed the token in volume {} path {} after {} of {}s: jti {} replaced by {}",
-                                    slot.volume,
-                                    slot.path,
-                                    format_go_duration(age),
-                                    slot.expiration_seconds,
-                                    short_jti(prev_jti.as_deref()),
-                                    short_jti(record.jti.as_deref()),
-                                ),
-                            )
-                            .about_token(id),
-                        );
-                    }
-                    None => self.record(
-                        SimEventDraft::normal(
-                            reason::TOKEN_ISSUED,
-                            pod_ref(pod),
-                            format!(
-                                "kubelet mounted a token for {} (audiences {}, {}s) at volume {} path {}",
-                                record.binding.subject(),
-                                record.spec.audiences.join(","),
-                                slot.expiration_seconds,
-                                slot.volume,
-                                slot.path
-                            ),
-                        )
-                        .from("kubelet")
-                        .about_token(id),
-                    ),
-                }
-            }
-            Err(err) => {
-                let holder = holder_of(pod, slot);
-                let current_expiry = self
-                    .ledger
-                    .current_for(&holder)
-                    .map(|r| r.status_expiration());
-                let message = match current_expiry {
-                    // A still-valid cached token keeps being served; only a log line upstream.
-                    Some(exp) if unix_seconds(self.now) < exp => format!(
-                        "kubelet could not refresh the token in volume {} path {} and keeps the current one until {}: {err}",
-                        slot.volume,
-                        slot.path,
-                        super::clock::format_rfc3339(from_unix_seconds(exp))
-                    ),
-                    Some(_) => format!(
-                        "MountVolume.SetUp failed for volume {:?} : token expired and refresh failed: {err}",
-                        slot.volume
-                    ),
-                    None => format!(
-                        "MountVolume.SetUp failed for volume {:?} : failed to fetch token: {err}",
-                        slot.volume
-                    ),
-                };
-                self.record(SimEventDraft::warning(
-                    reason::FAILED_MOUNT,
-                    pod_ref(pod),
-                    message,
-                ));
-                self.schedule.push(
-                    self.now + chrono::TimeDelta::seconds(RETRY_SECONDS),
-                    sync_work(pod, slot),
-                );
-            }
+            reuse,
+        ) {
+            Ok(issue) => self.kubelet_store(slot, issue, previous),
+            Err(err) => self.kubelet_failed(slot, &err.to_string()),
         }
+    }
+
+    fn kubelet_store(&mut self, slot: &Slot, issue: Issue, previous: Option<u64>) {
+        let id = self.store_issue(issue, slot.holder.clone(), true);
+        let (volume, path) = slot.volume_path();
+        let Some(record) = self.ledger.get(id) else {
+            return;
+        };
+        let new_jti = short_jti(record.jti.as_deref());
+        let subject = record.binding.subject();
+        let audiences = record.binding.aud.join(",");
+        let prev = previous.and_then(|p| self.ledger.get_mut(p));
+        let draft = match prev {
+            Some(prev) => {
+                prev.superseded_by = Some(id);
+                prev.superseded_at = Some(self.now);
+                let age = self.now - from_unix_seconds(prev.iat);
+                SimEventDraft::normal(
+                    reason::TOKEN_REFRESHED,
+                    slot.pod_ref(),
+                    format!(
+                        "kubelet refreshed the token in volume {volume} path {path} after {} of {}s: jti {} replaced by {new_jti}",
+                        format_go_duration(age),
+                        slot.expiration_seconds,
+                        short_jti(prev.jti.as_deref()),
+                    ),
+                )
+            }
+            None => SimEventDraft::normal(
+                reason::TOKEN_ISSUED,
+                slot.pod_ref(),
+                format!(
+                    "kubelet mounted a token for {subject} (audiences {audiences}, {}s) at volume {volume} path {path}",
+                    slot.expiration_seconds
+                ),
+            )
+            .from("kubelet"),
+        };
+        self.record(draft.about_token(id));
+    }
+
+    fn kubelet_failed(&mut self, slot: &Slot, err: &str) {
+        let (volume, path) = slot.volume_path();
+        let current_expiry = self
+            .ledger
+            .current_for(&slot.holder)
+            .map(|r| r.status_expiration());
+        let message = match current_expiry {
+            // A still-valid cached token keeps being served; upstream only logs this.
+            Some(exp) if unix_seconds(self.now) < exp => format!(
+                "kubelet could not refresh the token in volume {volume} path {path} and keeps the current one until {}: {err}",
+                format_rfc3339(from_unix_seconds(exp))
+            ),
+            Some(_) => format!(
+                "MountVolume.SetUp failed for volume {volume:?} : token expired and refresh failed: {err}"
+            ),
+            None => format!(
+                "MountVolume.SetUp failed for volume {volume:?} : failed to fetch token: {err}"
+            ),
+        };
+        self.record(SimEventDraft::warning(
+            reason::FAILED_MOUNT,
+            slot.pod_ref(),
+            message,
+        ));
+        let retry = self.now + chrono::TimeDelta::seconds(RETRY_SECONDS);
+        let token = self.ledger.current_for(&slot.holder).map_or(0, |r| r.id);
+        self.schedule.push(
+            retry,
+            Work::KubeletSync {
+                token,
+                holder: slot.holder.clone(),
+            },
+        );
     }
 
     /// Records an issued token in the ledger and schedules its refresh (kubelet-held tokens)
     /// and its expiry. Returns the ledger id.
-    pub(super) fn store_issue(&mut self, issue: Issue, holder: Holder, kubelet_held: bool) -> u64 {
+    pub(super) fn store_issue(
+        &mut self,
+        issue: Issue,
+        holder: Arc<Holder>,
+        kubelet_held: bool,
+    ) -> u64 {
+        let holder = self.ledger.intern(&holder);
         let id = self.ledger.next_id();
         let refresh_due_at = kubelet_held.then(|| self.refresh_due(&issue));
         let record = TokenRecord {
             id,
             jti: issue.jti,
-            kid: self.keys.signing().kid.clone(),
+            kid: self.keys.signing().shared_kid(),
             iat: issue.times.iat,
             exp: issue.times.exp,
             warnafter: issue.times.warnafter,
-            spec: issue.spec,
-            binding: Arc::new(issue.binding),
-            holder: Arc::new(holder),
+            expiration_seconds: issue.expiration_seconds,
+            binding: issue.binding,
+            holder: holder.clone(),
             refresh_due_at,
             superseded_by: None,
             superseded_at: None,
             signed: Default::default(),
         };
         let exp = record.exp;
-        if let (
-            Some(due),
-            Holder::Projected {
-                namespace,
-                pod,
-                pod_uid,
-                volume,
-                path,
-            },
-        ) = (refresh_due_at, &*record.holder)
-        {
-            self.schedule.push(
-                due,
-                Work::KubeletSync {
-                    namespace: namespace.clone(),
-                    pod: pod.clone(),
-                    uid: pod_uid.clone(),
-                    volume: volume.clone(),
-                    path: path.clone(),
-                },
-            );
+        if let Some(due) = refresh_due_at {
+            self.schedule
+                .push(due, Work::KubeletSync { token: id, holder });
         }
         self.ledger.insert(record);
         self.schedule
@@ -254,31 +280,11 @@ impl Simulator {
     /// once per token from the seeded stream.
     fn refresh_due(&mut self, issue: &Issue) -> SimTime {
         let jitter = self.rng.below(MAX_JITTER_SECONDS) as i64;
-        let exp_secs = issue.spec.expiration_seconds;
+        let exp_secs = issue.expiration_seconds;
         let iat = issue.expiration_timestamp - exp_secs;
         let by_age = iat + MAX_TTL_SECONDS - jitter;
         let by_ttl = issue.expiration_timestamp - (exp_secs * 20) / 100 - jitter;
         from_unix_seconds(by_age.min(by_ttl))
-    }
-}
-
-fn holder_of(pod: &Pod, slot: &Slot) -> Holder {
-    Holder::Projected {
-        namespace: pod.metadata.ns().to_string(),
-        pod: pod.metadata.name.clone(),
-        pod_uid: pod.metadata.uid.clone(),
-        volume: slot.volume.clone(),
-        path: slot.path.clone(),
-    }
-}
-
-fn sync_work(pod: &Pod, slot: &Slot) -> Work {
-    Work::KubeletSync {
-        namespace: pod.metadata.ns().to_string(),
-        pod: pod.metadata.name.clone(),
-        uid: pod.metadata.uid.clone(),
-        volume: slot.volume.clone(),
-        path: slot.path.clone(),
     }
 }
 

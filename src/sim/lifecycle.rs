@@ -11,7 +11,6 @@ use super::objects::core::{NamespaceSpec, NamespaceStatus};
 use super::objects::pod::Pod;
 use super::objects::{Kind, Object};
 use super::schedule::Work;
-use super::store::key;
 use super::tokens::claims::ParsedClaims;
 use super::tokens::ledger::Holder;
 use super::tokens::request::{RequestContext, TokenRequestSpec};
@@ -315,7 +314,7 @@ impl Simulator {
             pod.metadata.uid.clone(),
         );
         let rv = self.store.next_resource_version();
-        if let Some(p) = self.store.pods.get_mut(&key(&ns, &name)) {
+        if let Some(p) = self.store.pods.get_mut(&ns, &name) {
             p.metadata.deletion_timestamp = Some(at);
             p.metadata.deletion_grace_period_seconds = Some(grace);
             p.metadata.resource_version = rv;
@@ -330,11 +329,11 @@ impl Simulator {
         }
         self.schedule.push(
             at,
-            Work::PodFinalize {
+            Work::PodFinalize(Box::new(crate::sim::schedule::PodRef {
                 namespace: ns,
                 name,
                 uid,
-            },
+            })),
         );
     }
 
@@ -342,7 +341,7 @@ impl Simulator {
         if self
             .store
             .pods
-            .get(&key(ns, name))
+            .get(ns, name)
             .is_some_and(|p| p.metadata.uid == uid)
         {
             self.remove_object(Kind::Pod, ns, name);
@@ -376,8 +375,8 @@ impl Simulator {
                     .store
                     .pods
                     .iter()
-                    .filter(|(_, p)| p.spec.node_name.as_deref() == Some(name))
-                    .map(|(k, _)| k.clone())
+                    .filter(|(_, _, p)| p.spec.node_name.as_deref() == Some(name))
+                    .map(|(ns, name, _)| (ns.to_string(), name.to_string()))
                     .collect();
                 for (pns, pname) in on_node {
                     self.remove_object(Kind::Pod, &pns, &pname);
@@ -424,19 +423,19 @@ impl Simulator {
             settings: &self.settings,
             now: self.now,
         };
-        let issue = ctx.process(&mut self.rng, ns, sa, spec)?;
+        let issue = ctx.process(&mut self.rng, ns, sa, spec, None)?;
         let expiration_timestamp = from_unix_seconds(issue.expiration_timestamp);
         let warnings = issue.warnings.clone();
         let echoed = TokenRequestSpec {
-            audiences: issue.spec.audiences.clone(),
-            expiration_seconds: Some(issue.spec.expiration_seconds),
+            audiences: issue.binding.aud.clone(),
+            expiration_seconds: Some(issue.expiration_seconds),
             bound_object_ref: spec.bound_object_ref.clone(),
         };
         let holder = Holder::TokenRequest {
             namespace: ns.into(),
             service_account: sa.into(),
         };
-        let id = self.store_issue(issue, holder, false);
+        let id = self.store_issue(issue, std::sync::Arc::new(holder), false);
         let record = self
             .ledger
             .get(id)
@@ -453,8 +452,8 @@ impl Simulator {
                 format!(
                     "TokenRequest issued a token for {} (audiences {}, {}s{}), expires {}",
                     record.binding.subject(),
-                    record.spec.audiences.join(","),
-                    record.spec.expiration_seconds,
+                    record.binding.aud.join(","),
+                    record.expiration_seconds,
                     bound_suffix(&record.binding),
                     format_rfc3339(from_unix_seconds(record.exp))
                 ),

@@ -9,6 +9,7 @@ pub mod error;
 pub mod events;
 mod kubelet;
 mod lifecycle;
+pub mod nsmap;
 pub mod objects;
 pub mod pods;
 pub mod rng;
@@ -196,17 +197,27 @@ impl Simulator {
 
     /// Moves the clock to `target` (if it is later than now), running due work in order.
     pub fn advance_to(&mut self, target: SimTime) -> Vec<SimEvent> {
+        let mut happened = Vec::new();
+        self.advance_to_with(target, &mut |e| happened.push(e));
+        happened
+    }
+
+    /// Like `advance_to`, handing each event to `sink` as it happens instead of collecting
+    /// them, so a long jump on a large cluster needs no memory for its events.
+    pub fn advance_to_with(&mut self, target: SimTime, sink: &mut dyn FnMut(SimEvent)) {
         self.fresh.clear();
         while let Some((at, work)) = self.schedule.pop_due(target) {
             if at > self.now {
                 self.now = at;
             }
             self.run(work);
+            for e in self.fresh.drain(..) {
+                sink(e);
+            }
         }
         if target > self.now {
             self.now = target;
         }
-        std::mem::take(&mut self.fresh)
     }
 
     /// Jumps to the next instant at which something happens (a refresh, an expiry, a pod
@@ -234,18 +245,8 @@ impl Simulator {
 
     fn run(&mut self, work: Work) {
         match work {
-            Work::PodFinalize {
-                namespace,
-                name,
-                uid,
-            } => self.finalize_pod(&namespace, &name, &uid),
-            Work::KubeletSync {
-                namespace,
-                pod,
-                uid,
-                volume,
-                path,
-            } => self.kubelet_sync(&namespace, &pod, &uid, &volume, &path),
+            Work::PodFinalize(p) => self.finalize_pod(&p.namespace, &p.name, &p.uid),
+            Work::KubeletSync { holder, .. } => self.kubelet_sync(&holder),
             Work::TokenExpiry { token } => self.token_expiry(token),
         }
     }
@@ -313,8 +314,11 @@ impl Simulator {
         let verdict = if !key_ok {
             Err(ReviewError::NoKeysFound)
         } else {
-            ctx.validate_claims(&record.claims(), &record.binding.aud)
-                .map(|_| ())
+            ctx.check_claims(
+                &record.binding.view(record.times(), record.jti.as_deref()),
+                &record.binding.aud,
+            )
+            .map(|_| ())
         };
         match verdict {
             Err(ReviewError::Expired) => TokenStatus::Expired,

@@ -7,7 +7,9 @@ use serde_json::{Value, json};
 
 use super::clock::{SimTime, format_rfc3339};
 use super::error::{FieldError, FieldErrorKind};
-use super::objects::pod::{Pod, PodStatus};
+use super::objects::pod::{
+    ContainerState, ContainerStatus, Pod, PodCondition, PodIp, PodStatus, RunningState,
+};
 use super::rng::SimRng;
 use super::store::Store;
 use super::tokens::request::{
@@ -219,62 +221,74 @@ pub fn running_status(pod: &Pod, store: &Store, now: SimTime, rng: &mut SimRng) 
         .unwrap_or_else(|| format!("10.244.{}", 1 + rng.below(200)));
     let pod_ip = format!("{cidr_base}.{}", 2 + rng.below(250));
     let t = format_rfc3339(now);
-    let statuses: Vec<Value> = pod
+    let container_statuses = pod
         .spec
         .containers
         .iter()
         .map(|c| {
             let image = c.image.clone().unwrap_or_default();
-            json!({
-                "containerID": format!("containerd://{}", hex(rng, 32)),
-                "image": image,
-                "imageID": format!("{}@sha256:{}", image_repository(&image), hex(rng, 32)),
-                "lastState": {},
-                "name": c.name,
-                "ready": true,
-                "restartCount": 0,
-                "started": true,
-                "state": {"running": {"startedAt": t}},
-            })
+            ContainerStatus {
+                name: c.name.clone(),
+                image_id: format!("{}@sha256:{}", image_repository(&image), hex(rng, 32)),
+                container_id: Some(format!("containerd://{}", hex(rng, 32))),
+                image,
+                ready: true,
+                restart_count: 0,
+                started: Some(true),
+                state: ContainerState {
+                    running: Some(RunningState {
+                        started_at: Some(t.clone()),
+                    }),
+                    ..Default::default()
+                },
+                last_state: ContainerState::default(),
+                extra: BTreeMap::new(),
+            }
         })
         .collect();
-    let condition = |kind: &str| json!({"lastProbeTime": null, "lastTransitionTime": t, "status": "True", "type": kind});
-    let mut extra = BTreeMap::new();
-    extra.insert(
-        "conditions".into(),
-        json!([
-            condition("PodReadyToStartContainers"),
-            condition("Initialized"),
-            condition("Ready"),
-            condition("ContainersReady"),
-            condition("PodScheduled")
-        ]),
-    );
-    extra.insert("containerStatuses".into(), Value::Array(statuses));
-    extra.insert("hostIP".into(), json!(host_ip));
-    extra.insert("hostIPs".into(), json!([{"ip": host_ip}]));
-    extra.insert("podIP".into(), json!(pod_ip));
-    extra.insert("podIPs".into(), json!([{"ip": pod_ip}]));
-    extra.insert("qosClass".into(), json!("BestEffort"));
-    extra.insert("startTime".into(), json!(t));
+    let condition = |kind: &str| PodCondition {
+        condition_type: kind.into(),
+        status: "True".into(),
+        last_transition_time: Some(t.clone()),
+        ..Default::default()
+    };
     PodStatus {
         phase: Some("Running".into()),
-        extra,
+        conditions: [
+            "PodReadyToStartContainers",
+            "Initialized",
+            "Ready",
+            "ContainersReady",
+            "PodScheduled",
+        ]
+        .into_iter()
+        .map(condition)
+        .collect(),
+        host_ip: Some(host_ip.clone()),
+        host_ips: vec![PodIp { ip: host_ip }],
+        pod_ip: Some(pod_ip.clone()),
+        pod_ips: vec![PodIp { ip: pod_ip }],
+        start_time: Some(t.clone()),
+        container_statuses,
+        qos_class: Some("BestEffort".into()),
+        ..Default::default()
     }
 }
 
 /// The status of a pod no node can run yet.
 pub fn pending_status(message: &str, now: SimTime) -> PodStatus {
-    let mut extra = BTreeMap::new();
-    extra.insert(
-        "conditions".into(),
-        json!([{"lastProbeTime": null, "lastTransitionTime": format_rfc3339(now), "message": message,
-                "reason": "Unschedulable", "status": "False", "type": "PodScheduled"}]),
-    );
-    extra.insert("qosClass".into(), json!("BestEffort"));
     PodStatus {
         phase: Some("Pending".into()),
-        extra,
+        conditions: vec![PodCondition {
+            condition_type: "PodScheduled".into(),
+            status: "False".into(),
+            last_transition_time: Some(format_rfc3339(now)),
+            reason: Some("Unschedulable".into()),
+            message: Some(message.into()),
+            ..Default::default()
+        }],
+        qos_class: Some("BestEffort".into()),
+        ..Default::default()
     }
 }
 

@@ -3,17 +3,12 @@
 
 use std::collections::BTreeMap;
 
+use super::nsmap::NsMap;
+
 use super::objects::{
     ClusterRole, ClusterRoleBinding, ConfigMap, Kind, Namespace, Node, Object, Pod, Role,
     RoleBinding, Secret, ServiceAccount,
 };
-
-/// `(namespace, name)`.
-pub type NsName = (String, String);
-
-pub fn key(ns: &str, name: &str) -> NsName {
-    (ns.to_string(), name.to_string())
-}
 
 #[derive(Clone, Debug, Default)]
 pub struct Store {
@@ -21,12 +16,12 @@ pub struct Store {
     pub nodes: BTreeMap<String, Node>,
     pub cluster_roles: BTreeMap<String, ClusterRole>,
     pub cluster_role_bindings: BTreeMap<String, ClusterRoleBinding>,
-    pub service_accounts: BTreeMap<NsName, ServiceAccount>,
-    pub secrets: BTreeMap<NsName, Secret>,
-    pub config_maps: BTreeMap<NsName, ConfigMap>,
-    pub pods: BTreeMap<NsName, Pod>,
-    pub roles: BTreeMap<NsName, Role>,
-    pub role_bindings: BTreeMap<NsName, RoleBinding>,
+    pub service_accounts: NsMap<ServiceAccount>,
+    pub secrets: NsMap<Secret>,
+    pub config_maps: NsMap<ConfigMap>,
+    pub pods: NsMap<Pod>,
+    pub roles: NsMap<Role>,
+    pub role_bindings: NsMap<RoleBinding>,
     /// The last resourceVersion handed out (etcd's revision, in effect).
     pub resource_version: u64,
 }
@@ -39,7 +34,6 @@ impl Store {
 
     /// A copy of one object, if it exists.
     pub fn get(&self, kind: Kind, ns: &str, name: &str) -> Option<Object> {
-        let k = key(ns, name);
         match kind {
             Kind::Namespace => self.namespaces.get(name).cloned().map(Object::Namespace),
             Kind::Node => self.nodes.get(name).cloned().map(Object::Node),
@@ -55,30 +49,37 @@ impl Store {
                 .map(Object::ClusterRoleBinding),
             Kind::ServiceAccount => self
                 .service_accounts
-                .get(&k)
+                .get(ns, name)
                 .cloned()
                 .map(Object::ServiceAccount),
-            Kind::Secret => self.secrets.get(&k).cloned().map(Object::Secret),
-            Kind::ConfigMap => self.config_maps.get(&k).cloned().map(Object::ConfigMap),
-            Kind::Pod => self.pods.get(&k).cloned().map(Object::Pod),
-            Kind::Role => self.roles.get(&k).cloned().map(Object::Role),
-            Kind::RoleBinding => self.role_bindings.get(&k).cloned().map(Object::RoleBinding),
+            Kind::Secret => self.secrets.get(ns, name).cloned().map(Object::Secret),
+            Kind::ConfigMap => self
+                .config_maps
+                .get(ns, name)
+                .cloned()
+                .map(Object::ConfigMap),
+            Kind::Pod => self.pods.get(ns, name).cloned().map(Object::Pod),
+            Kind::Role => self.roles.get(ns, name).cloned().map(Object::Role),
+            Kind::RoleBinding => self
+                .role_bindings
+                .get(ns, name)
+                .cloned()
+                .map(Object::RoleBinding),
         }
     }
 
     pub fn contains(&self, kind: Kind, ns: &str, name: &str) -> bool {
-        let k = key(ns, name);
         match kind {
             Kind::Namespace => self.namespaces.contains_key(name),
             Kind::Node => self.nodes.contains_key(name),
             Kind::ClusterRole => self.cluster_roles.contains_key(name),
             Kind::ClusterRoleBinding => self.cluster_role_bindings.contains_key(name),
-            Kind::ServiceAccount => self.service_accounts.contains_key(&k),
-            Kind::Secret => self.secrets.contains_key(&k),
-            Kind::ConfigMap => self.config_maps.contains_key(&k),
-            Kind::Pod => self.pods.contains_key(&k),
-            Kind::Role => self.roles.contains_key(&k),
-            Kind::RoleBinding => self.role_bindings.contains_key(&k),
+            Kind::ServiceAccount => self.service_accounts.contains(ns, name),
+            Kind::Secret => self.secrets.contains(ns, name),
+            Kind::ConfigMap => self.config_maps.contains(ns, name),
+            Kind::Pod => self.pods.contains(ns, name),
+            Kind::Role => self.roles.contains(ns, name),
+            Kind::RoleBinding => self.role_bindings.contains(ns, name),
         }
     }
 
@@ -91,17 +92,16 @@ impl Store {
             Object::Node(o) => drop(self.nodes.insert(name, o)),
             Object::ClusterRole(o) => drop(self.cluster_roles.insert(name, o)),
             Object::ClusterRoleBinding(o) => drop(self.cluster_role_bindings.insert(name, o)),
-            Object::ServiceAccount(o) => drop(self.service_accounts.insert((ns, name), o)),
-            Object::Secret(o) => drop(self.secrets.insert((ns, name), o)),
-            Object::ConfigMap(o) => drop(self.config_maps.insert((ns, name), o)),
-            Object::Pod(o) => drop(self.pods.insert((ns, name), o)),
-            Object::Role(o) => drop(self.roles.insert((ns, name), o)),
-            Object::RoleBinding(o) => drop(self.role_bindings.insert((ns, name), o)),
+            Object::ServiceAccount(o) => drop(self.service_accounts.insert(&ns, &name, o)),
+            Object::Secret(o) => drop(self.secrets.insert(&ns, &name, o)),
+            Object::ConfigMap(o) => drop(self.config_maps.insert(&ns, &name, o)),
+            Object::Pod(o) => drop(self.pods.insert(&ns, &name, o)),
+            Object::Role(o) => drop(self.roles.insert(&ns, &name, o)),
+            Object::RoleBinding(o) => drop(self.role_bindings.insert(&ns, &name, o)),
         }
     }
 
     pub fn remove(&mut self, kind: Kind, ns: &str, name: &str) -> Option<Object> {
-        let k = key(ns, name);
         match kind {
             Kind::Namespace => self.namespaces.remove(name).map(Object::Namespace),
             Kind::Node => self.nodes.remove(name).map(Object::Node),
@@ -110,29 +110,24 @@ impl Store {
                 .cluster_role_bindings
                 .remove(name)
                 .map(Object::ClusterRoleBinding),
-            Kind::ServiceAccount => self.service_accounts.remove(&k).map(Object::ServiceAccount),
-            Kind::Secret => self.secrets.remove(&k).map(Object::Secret),
-            Kind::ConfigMap => self.config_maps.remove(&k).map(Object::ConfigMap),
-            Kind::Pod => self.pods.remove(&k).map(Object::Pod),
-            Kind::Role => self.roles.remove(&k).map(Object::Role),
-            Kind::RoleBinding => self.role_bindings.remove(&k).map(Object::RoleBinding),
+            Kind::ServiceAccount => self
+                .service_accounts
+                .remove(ns, name)
+                .map(Object::ServiceAccount),
+            Kind::Secret => self.secrets.remove(ns, name).map(Object::Secret),
+            Kind::ConfigMap => self.config_maps.remove(ns, name).map(Object::ConfigMap),
+            Kind::Pod => self.pods.remove(ns, name).map(Object::Pod),
+            Kind::Role => self.roles.remove(ns, name).map(Object::Role),
+            Kind::RoleBinding => self.role_bindings.remove(ns, name).map(Object::RoleBinding),
         }
     }
 
     /// Copies of every object of a kind, in one namespace or (with `None`) all of them, ordered
     /// by namespace then name.
     pub fn list(&self, kind: Kind, ns: Option<&str>) -> Vec<Object> {
-        fn pick<T: Clone>(
-            m: &BTreeMap<NsName, T>,
-            ns: Option<&str>,
-            wrap: fn(T) -> Object,
-        ) -> Vec<Object> {
+        fn pick<T: Clone>(m: &NsMap<T>, ns: Option<&str>, wrap: fn(T) -> Object) -> Vec<Object> {
             match ns {
-                Some(ns) => m
-                    .range(key(ns, "")..)
-                    .take_while(|((n, _), _)| n == ns)
-                    .map(|(_, o)| wrap(o.clone()))
-                    .collect(),
+                Some(ns) => m.in_namespace(ns).cloned().map(wrap).collect(),
                 None => m.values().cloned().map(wrap).collect(),
             }
         }
@@ -171,14 +166,5 @@ impl Store {
             .into_iter()
             .flat_map(|k| self.list(k, None))
             .collect()
-    }
-
-    /// Typed range over one namespace of a namespaced map.
-    pub fn in_namespace<'a, T>(
-        map: &'a BTreeMap<NsName, T>,
-        ns: &'a str,
-    ) -> impl Iterator<Item = (&'a NsName, &'a T)> + 'a {
-        map.range(key(ns, "")..)
-            .take_while(move |((n, _), _)| n == ns)
     }
 }

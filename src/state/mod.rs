@@ -4,6 +4,7 @@
 //! renames it, so a failed save never leaves a half-written state.
 
 pub mod demo;
+pub mod generate;
 pub mod json_write;
 pub mod yaml_read;
 pub mod yaml_write;

@@ -205,6 +205,60 @@ impl ParsedClaims {
     }
 }
 
+/// Claims borrowed from wherever they live (a parsed token, a ledger entry), for validation
+/// without copying.
+#[derive(Clone, Copy, Debug)]
+pub struct ClaimsView<'a> {
+    pub iss: &'a str,
+    pub aud: &'a [String],
+    pub exp: Option<i64>,
+    pub nbf: Option<i64>,
+    pub iat: Option<i64>,
+    pub jti: Option<&'a str>,
+    pub namespace: &'a str,
+    pub service_account: Option<&'a ClaimRef>,
+    pub pod: Option<&'a ClaimRef>,
+    pub secret: Option<&'a ClaimRef>,
+    pub node: Option<&'a ClaimRef>,
+}
+
+impl ParsedClaims {
+    pub fn view(&self) -> ClaimsView<'_> {
+        ClaimsView {
+            iss: self.iss.as_deref().unwrap_or(""),
+            aud: &self.aud,
+            exp: self.exp,
+            nbf: self.nbf,
+            iat: self.iat,
+            jti: self.jti.as_deref(),
+            namespace: self.namespace.as_deref().unwrap_or(""),
+            service_account: self.service_account.as_ref(),
+            pod: self.pod.as_ref(),
+            secret: self.secret.as_ref(),
+            node: self.node.as_ref(),
+        }
+    }
+}
+
+impl TokenBinding {
+    /// The claims of a token with this binding, times and jti.
+    pub fn view<'a>(&'a self, t: TokenTimes, jti: Option<&'a str>) -> ClaimsView<'a> {
+        ClaimsView {
+            iss: &self.iss,
+            aud: &self.aud,
+            exp: Some(t.exp),
+            nbf: Some(t.iat),
+            iat: Some(t.iat),
+            jti,
+            namespace: &self.namespace,
+            service_account: Some(&self.service_account),
+            pod: self.pod.as_ref(),
+            secret: self.secret.as_ref(),
+            node: self.node.as_ref(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

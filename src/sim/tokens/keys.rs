@@ -46,6 +46,7 @@ pub struct KeySpec {
 pub struct SigningKey {
     pub spec: KeySpec,
     pub kid: String,
+    kid_shared: Arc<str>,
     pub bits: usize,
     /// Big-endian modulus and exponent, as a JWK carries them.
     pub n: Vec<u8>,
@@ -59,6 +60,7 @@ impl Clone for SigningKey {
         SigningKey {
             spec: self.spec.clone(),
             kid: self.kid.clone(),
+            kid_shared: self.kid_shared.clone(),
             bits: self.bits,
             n: self.n.clone(),
             e: self.e.clone(),
@@ -88,8 +90,10 @@ impl SigningKey {
             .map_err(|e| format!("cannot encode private key: {e}"))?
             .as_bytes()
             .to_vec();
+        let kid = key_id(&public)?;
         Ok(SigningKey {
-            kid: key_id(&public)?,
+            kid_shared: Arc::from(kid.as_str()),
+            kid,
             bits: public.n().bits(),
             n: public.n().to_bytes_be(),
             e: public.e().to_bytes_be(),
@@ -112,6 +116,11 @@ impl SigningKey {
             created,
             retired: None,
         })
+    }
+
+    /// The kid as a shared string, for the many ledger entries that name it.
+    pub fn shared_kid(&self) -> Arc<str> {
+        self.kid_shared.clone()
     }
 
     pub fn state(&self) -> KeyState {

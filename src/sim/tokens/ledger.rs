@@ -2,7 +2,7 @@
 //! refresh it. Status (active, superseded, expired, revoked) is not stored here: the simulator
 //! derives it with the same code TokenReview runs.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
 use std::fmt;
 use std::sync::{Arc, OnceLock};
 
@@ -50,27 +50,21 @@ impl fmt::Display for Holder {
     }
 }
 
-/// The TokenRequest spec a token came from, after defaulting and clamping: what the kubelet
-/// re-requests on refresh.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct IssuedSpec {
-    pub audiences: Vec<String>,
-    pub expiration_seconds: i64,
-}
-
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TokenRecord {
     pub id: u64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub jti: Option<String>,
-    pub kid: String,
+    /// The signing key's id, shared by every token that key signed.
+    pub kid: Arc<str>,
     pub iat: i64,
     pub exp: i64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warnafter: Option<i64>,
-    pub spec: IssuedSpec,
+    /// The requested lifetime after defaulting and clamping (`spec.expirationSeconds`).
+    pub expiration_seconds: i64,
+    /// Shared by all tokens of one holder while the claims stay the same.
     pub binding: Arc<TokenBinding>,
     pub holder: Arc<Holder>,
     /// When the kubelet will replace this token (projected tokens only).
@@ -102,7 +96,7 @@ impl Clone for TokenRecord {
             iat: self.iat,
             exp: self.exp,
             warnafter: self.warnafter,
-            spec: self.spec.clone(),
+            expiration_seconds: self.expiration_seconds,
             binding: self.binding.clone(),
             holder: self.holder.clone(),
             refresh_due_at: self.refresh_due_at,
@@ -129,7 +123,7 @@ impl TokenRecord {
     /// `status.expirationTimestamp` of the TokenRequest that made this token: iat plus the
     /// requested seconds, not the (possibly extended) JWT `exp`.
     pub fn status_expiration(&self) -> i64 {
-        self.iat + self.spec.expiration_seconds
+        self.iat + self.expiration_seconds
     }
 
     /// Every object UID the token names: its service account, pod, secret, node.
@@ -138,7 +132,12 @@ impl TokenRecord {
         std::iter::once(b.service_account.uid.as_str())
             .chain(b.pod.iter().map(|r| r.uid.as_str()))
             .chain(b.secret.iter().map(|r| r.uid.as_str()))
-            .chain(b.node.iter().map(|r| r.uid.as_str()))
+            .chain(
+                b.node
+                    .iter()
+                    .filter(|_| b.pod.is_none())
+                    .map(|r| r.uid.as_str()),
+            )
             .filter(|u| !u.is_empty())
     }
 }
@@ -146,7 +145,10 @@ impl TokenRecord {
 #[derive(Clone, Debug, Default)]
 pub struct Ledger {
     records: BTreeMap<u64, TokenRecord>,
-    by_holder: HashMap<Arc<Holder>, VecDeque<u64>>,
+    /// Every holder once; ledger entries share these allocations, and their addresses key
+    /// `by_holder` (the set keeps them alive, so an address is never reused).
+    holders: HashSet<Arc<Holder>>,
+    by_holder: HashMap<usize, VecDeque<u64>>,
     by_uid: HashMap<String, BTreeSet<u64>>,
     next_id: u64,
     /// Records dropped because their holder had more than `history_limit` tokens.
@@ -165,8 +167,9 @@ impl Ledger {
 
     pub fn restore(history_limit: usize, records: Vec<TokenRecord>, evicted: u64) -> Self {
         let mut l = Ledger::new(history_limit);
-        for r in records {
+        for mut r in records {
             l.next_id = l.next_id.max(r.id + 1);
+            r.holder = l.intern(&r.holder);
             l.index(&r);
             l.records.insert(r.id, r);
         }
@@ -180,24 +183,45 @@ impl Ledger {
         id
     }
 
+    /// The shared allocation of a holder, made on first sight.
+    pub fn intern(&mut self, holder: &Arc<Holder>) -> Arc<Holder> {
+        if let Some(h) = self.holders.get(&**holder) {
+            return h.clone();
+        }
+        self.holders.insert(holder.clone());
+        holder.clone()
+    }
+
+    fn holder_key(&self, holder: &Holder) -> Option<usize> {
+        let ptr = holder as *const Holder as usize;
+        if self.by_holder.contains_key(&ptr) {
+            return Some(ptr);
+        }
+        self.holders.get(holder).map(|h| Arc::as_ptr(h) as usize)
+    }
+
     fn index(&mut self, r: &TokenRecord) {
         self.by_holder
-            .entry(r.holder.clone())
+            .entry(Arc::as_ptr(&r.holder) as usize)
             .or_default()
             .push_back(r.id);
         for uid in r.bound_uids() {
-            self.by_uid.entry(uid.to_string()).or_default().insert(r.id);
+            match self.by_uid.get_mut(uid) {
+                Some(set) => drop(set.insert(r.id)),
+                None => drop(self.by_uid.insert(uid.to_string(), BTreeSet::from([r.id]))),
+            }
         }
     }
 
     /// Adds a record, dropping its holder's oldest superseded tokens beyond the history limit.
     /// Returns the ids dropped.
-    pub fn insert(&mut self, r: TokenRecord) -> Vec<u64> {
+    pub fn insert(&mut self, mut r: TokenRecord) -> Vec<u64> {
+        r.holder = self.intern(&r.holder);
         self.index(&r);
-        let holder = r.holder.clone();
+        let key = Arc::as_ptr(&r.holder) as usize;
         self.records.insert(r.id, r);
         let mut dropped = Vec::new();
-        while let Some(ids) = self.by_holder.get_mut(&holder)
+        while let Some(ids) = self.by_holder.get_mut(&key)
             && ids.len() > self.history_limit
         {
             let Some(old) = ids.pop_front() else { break };
@@ -244,7 +268,7 @@ impl Ledger {
 
     /// The holder's newest token, if it has not been superseded.
     pub fn current_for(&self, holder: &Holder) -> Option<&TokenRecord> {
-        let id = *self.by_holder.get(holder)?.back()?;
+        let id = *self.by_holder.get(&self.holder_key(holder)?)?.back()?;
         self.records.get(&id).filter(|r| r.superseded_by.is_none())
     }
 

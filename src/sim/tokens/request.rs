@@ -1,15 +1,16 @@
 //! The TokenRequest API (`POST …/serviceaccounts/{name}/token`), following
 //! `pkg/registry/core/serviceaccount/storage/token.go` step by step.
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 use super::claims::{ClaimRef, TokenBinding, TokenTimes};
-use super::ledger::IssuedSpec;
 use crate::sim::clock::{SimTime, unix_seconds};
 use crate::sim::error::{FieldError, SimError};
 use crate::sim::rng::SimRng;
 use crate::sim::settings::ClusterSettings;
-use crate::sim::store::{Store, key};
+use crate::sim::store::Store;
 
 /// `MinTokenAgeSec`.
 pub const MIN_EXPIRATION_SECONDS: i64 = 600;
@@ -51,10 +52,11 @@ pub struct TokenRequestSpec {
 /// A token the server decided to issue, before it is signed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Issue {
-    pub binding: TokenBinding,
+    pub binding: Arc<TokenBinding>,
     pub times: TokenTimes,
     pub jti: Option<String>,
-    pub spec: IssuedSpec,
+    /// The requested seconds after defaulting and clamping.
+    pub expiration_seconds: i64,
     /// `status.expirationTimestamp`: now plus the (clamped) requested seconds.
     pub expiration_timestamp: i64,
     /// Warning headers (`Warning: …` in kubectl).
@@ -89,16 +91,17 @@ impl RequestContext<'_> {
         namespace: &str,
         sa_name: &str,
         spec: &TokenRequestSpec,
+        reuse: Option<&Arc<TokenBinding>>,
     ) -> Result<Issue, SimError> {
         let sa = self
             .store
             .service_accounts
-            .get(&key(namespace, sa_name))
+            .get(namespace, sa_name)
             .ok_or_else(|| SimError::not_found("serviceaccounts", sa_name))?;
-        let audiences = if spec.audiences.is_empty() {
-            self.settings.api_audiences().to_vec()
+        let audiences: &[String] = if spec.audiences.is_empty() {
+            self.settings.api_audiences()
         } else {
-            spec.audiences.clone()
+            &spec.audiences
         };
         let mut expiration = spec
             .expiration_seconds
@@ -139,7 +142,7 @@ impl RequestContext<'_> {
                     let pod = self
                         .store
                         .pods
-                        .get(&key(namespace, &r.name))
+                        .get(namespace, &r.name)
                         .ok_or_else(|| SimError::not_found("pods", &r.name))?;
                     if pod.service_account_name() != sa_name {
                         return Err(SimError::BadRequest(format!(
@@ -149,7 +152,7 @@ impl RequestContext<'_> {
                     if !r.uid.is_empty() && r.uid != pod.metadata.uid {
                         return Err(uid_conflict("Pod", &r.name, &r.uid));
                     }
-                    pod_ref = Some(ClaimRef::new(&pod.metadata.name, &pod.metadata.uid));
+                    pod_ref = Some((pod.metadata.name.as_str(), pod.metadata.uid.as_str()));
                     if gates.pod_node_info
                         && let Some(node_name) =
                             pod.spec.node_name.as_deref().filter(|n| !n.is_empty())
@@ -159,21 +162,21 @@ impl RequestContext<'_> {
                             .store
                             .nodes
                             .get(node_name)
-                            .map(|n| n.metadata.uid.clone())
-                            .unwrap_or_default();
-                        node_ref = Some(ClaimRef::new(node_name, &uid));
+                            .map_or("", |n| n.metadata.uid.as_str());
+                        node_ref = Some((node_name, uid));
                     }
                 }
                 ("", "Secret") => {
                     let secret = self
                         .store
                         .secrets
-                        .get(&key(namespace, &r.name))
+                        .get(namespace, &r.name)
                         .ok_or_else(|| SimError::not_found("secrets", &r.name))?;
                     if !r.uid.is_empty() && r.uid != secret.metadata.uid {
                         return Err(uid_conflict("Secret", &r.name, &r.uid));
                     }
-                    secret_ref = Some(ClaimRef::new(&secret.metadata.name, &secret.metadata.uid));
+                    secret_ref =
+                        Some((secret.metadata.name.as_str(), secret.metadata.uid.as_str()));
                 }
                 ("", "Node") => {
                     if !gates.node_binding {
@@ -190,7 +193,7 @@ impl RequestContext<'_> {
                     if !r.uid.is_empty() && r.uid != node.metadata.uid {
                         return Err(uid_conflict("Node", &r.name, &r.uid));
                     }
-                    node_ref = Some(ClaimRef::new(&node.metadata.name, &node.metadata.uid));
+                    node_ref = Some((node.metadata.name.as_str(), node.metadata.uid.as_str()));
                 }
                 _ => {
                     return Err(SimError::BadRequest(format!(
@@ -226,26 +229,48 @@ impl RequestContext<'_> {
         };
 
         let jti = gates.token_jti.then(|| rng.uuid());
+        // Refreshes reuse the holder's previous binding when nothing in it changed.
+        let same = |r: &Option<ClaimRef>, b: Option<(&str, &str)>| match (r, b) {
+            (None, None) => true,
+            (Some(r), Some((n, u))) => r.name == n && r.uid == u,
+            _ => false,
+        };
+        let iss = self.settings.signing_issuer();
+        let binding = match reuse {
+            Some(prev)
+                if prev.iss == iss
+                    && prev.aud == audiences
+                    && prev.namespace == namespace
+                    && prev.service_account.name == sa.metadata.name
+                    && prev.service_account.uid == sa.metadata.uid
+                    && same(&prev.pod, pod_ref)
+                    && same(&prev.secret, secret_ref)
+                    && same(&prev.node, node_ref) =>
+            {
+                prev.clone()
+            }
+            _ => {
+                let claim = |r: Option<(&str, &str)>| r.map(|(n, u)| ClaimRef::new(n, u));
+                Arc::new(TokenBinding {
+                    iss: iss.to_string(),
+                    aud: audiences.to_vec(),
+                    namespace: namespace.to_string(),
+                    service_account: ClaimRef::new(&sa.metadata.name, &sa.metadata.uid),
+                    pod: claim(pod_ref),
+                    secret: claim(secret_ref),
+                    node: claim(node_ref),
+                })
+            }
+        };
         Ok(Issue {
-            binding: TokenBinding {
-                iss: self.settings.signing_issuer().to_string(),
-                aud: audiences.clone(),
-                namespace: namespace.to_string(),
-                service_account: ClaimRef::new(&sa.metadata.name, &sa.metadata.uid),
-                pod: pod_ref,
-                secret: secret_ref,
-                node: node_ref,
-            },
+            binding,
             times: TokenTimes {
                 iat,
                 exp,
                 warnafter,
             },
             jti,
-            spec: IssuedSpec {
-                audiences,
-                expiration_seconds: expiration,
-            },
+            expiration_seconds: expiration,
             expiration_timestamp: iat + expiration,
             warnings,
         })

@@ -6,12 +6,12 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::claims::{ParsedClaims, sa_username};
+use super::claims::{ClaimsView, ParsedClaims, sa_username};
 use super::jwt::{self, UnverifiedJwt};
 use super::keys::KeyRing;
 use crate::sim::clock::{SimTime, unix_seconds};
 use crate::sim::settings::ClusterSettings;
-use crate::sim::store::{Store, key};
+use crate::sim::store::Store;
 
 /// go-jose's `DefaultLeeway`.
 pub const LEEWAY_SECONDS: i64 = 60;
@@ -230,27 +230,43 @@ impl ReviewContext<'_> {
         }
     }
 
-    /// Everything after the signature: issuer, audiences, times, bound objects. The token
-    /// ledger derives token status through this same function.
+    /// Everything after the signature: issuer, audiences, times, bound objects, then the user
+    /// the token authenticates as.
     pub fn validate_claims(
         &self,
         c: &ParsedClaims,
         requested: &[String],
     ) -> Result<Authenticated, ReviewError> {
-        let iss = c.iss.clone().unwrap_or_default();
-        if !self.settings.issuers.contains(&iss) {
-            return Err(ReviewError::WrongIssuer(iss));
+        let view = c.view();
+        let audiences = self.check_claims(&view, requested)?;
+        let stale_seconds = c
+            .warnafter
+            .map(|w| unix_seconds(self.now) - w)
+            .filter(|s| *s > 0);
+        Ok(Authenticated {
+            user: self.user_info(&view),
+            audiences,
+            stale_seconds,
+        })
+    }
+
+    /// The checks of `validate_claims` without building the user: issuer, audience
+    /// intersection, then the bound-token validator. Returns the accepted audiences. The token
+    /// ledger derives each token's status through this same function.
+    pub fn check_claims(
+        &self,
+        c: &ClaimsView,
+        requested: &[String],
+    ) -> Result<Vec<String>, ReviewError> {
+        if !self.settings.issuers.iter().any(|i| i == c.iss) {
+            return Err(ReviewError::WrongIssuer(c.iss.to_string()));
         }
         let implicit = self.settings.api_audiences();
-        let token_auds: Vec<String> = if c.aud.is_empty() {
-            implicit.to_vec()
+        let token_auds: &[String] = if c.aud.is_empty() { implicit } else { c.aud };
+        let requested: &[String] = if requested.is_empty() {
+            implicit
         } else {
-            c.aud.clone()
-        };
-        let requested: Vec<String> = if requested.is_empty() {
-            implicit.to_vec()
-        } else {
-            requested.to_vec()
+            requested
         };
         let audiences: Vec<String> = token_auds
             .iter()
@@ -259,24 +275,16 @@ impl ReviewContext<'_> {
             .collect();
         if audiences.is_empty() && !implicit.is_empty() {
             return Err(ReviewError::Audience {
-                token: token_auds,
-                requested,
+                token: token_auds.to_vec(),
+                requested: requested.to_vec(),
             });
         }
-        let user = self.validate_bound(c)?;
-        let stale_seconds = c
-            .warnafter
-            .map(|w| unix_seconds(self.now) - w)
-            .filter(|s| *s > 0);
-        Ok(Authenticated {
-            user,
-            audiences,
-            stale_seconds,
-        })
+        self.check_bound(c)?;
+        Ok(audiences)
     }
 
-    /// The bound-token validator (`validator.Validate`).
-    fn validate_bound(&self, c: &ParsedClaims) -> Result<UserInfo, ReviewError> {
+    /// The bound-token validator (`validator.Validate`), in upstream order.
+    fn check_bound(&self, c: &ClaimsView) -> Result<(), ReviewError> {
         let now = unix_seconds(self.now);
         // go-jose `ValidateWithLeeway`: nbf, then exp, then iat.
         if c.nbf.is_some_and(|nbf| now + LEEWAY_SECONDS < nbf) {
@@ -291,41 +299,43 @@ impl ReviewContext<'_> {
         let invalid_if_deleted_before = self.now - chrono::TimeDelta::seconds(LEEWAY_SECONDS);
         let deleted_long_ago =
             |ts: Option<SimTime>| ts.is_some_and(|t| t < invalid_if_deleted_before);
-
-        let ns = c.namespace.clone().unwrap_or_default();
-        let saref = c.service_account.clone().unwrap_or_default();
+        let ns = c.namespace;
+        let (sa_name, sa_uid) = c
+            .service_account
+            .map_or(("", ""), |r| (r.name.as_str(), r.uid.as_str()));
         let sa = self
             .store
             .service_accounts
-            .get(&key(&ns, &saref.name))
+            .get(ns, sa_name)
             .ok_or_else(|| {
-                ReviewError::ServiceAccountLookup(format!(
-                    "serviceaccounts {:?} not found",
-                    saref.name
-                ))
+                ReviewError::ServiceAccountLookup(format!("serviceaccounts {sa_name:?} not found"))
             })?;
-        if sa.metadata.uid != saref.uid {
+        if sa.metadata.uid != sa_uid {
             return Err(ReviewError::ServiceAccountUid {
                 actual: sa.metadata.uid.clone(),
-                claim: saref.uid,
+                claim: sa_uid.into(),
             });
         }
         if deleted_long_ago(sa.metadata.deletion_timestamp) {
             return Err(ReviewError::ServiceAccountDeleted {
-                namespace: ns,
-                name: saref.name,
+                namespace: ns.into(),
+                name: sa_name.into(),
             });
         }
-
-        if let Some(secref) = &c.secret {
+        let gone = |object: &'static str, name: &str, what: &str| ReviewError::Invalidated {
+            object,
+            why: if object == "node" {
+                format!("{name} {what}")
+            } else {
+                format!("{ns}/{name} {what}")
+            },
+        };
+        if let Some(secref) = c.secret {
             let secret = self
                 .store
                 .secrets
-                .get(&key(&ns, &secref.name))
-                .ok_or_else(|| ReviewError::Invalidated {
-                    object: "secret",
-                    why: format!("{ns}/{} not found", secref.name),
-                })?;
+                .get(ns, &secref.name)
+                .ok_or_else(|| gone("secret", &secref.name, "not found"))?;
             if secret.metadata.uid != secref.uid {
                 return Err(ReviewError::SecretUid {
                     actual: secret.metadata.uid.clone(),
@@ -333,23 +343,15 @@ impl ReviewContext<'_> {
                 });
             }
             if deleted_long_ago(secret.metadata.deletion_timestamp) {
-                return Err(ReviewError::Invalidated {
-                    object: "secret",
-                    why: format!("{ns}/{} deleted", secref.name),
-                });
+                return Err(gone("secret", &secref.name, "deleted"));
             }
         }
-
-        let mut extra = BTreeMap::new();
-        if let Some(podref) = &c.pod {
+        if let Some(podref) = c.pod {
             let pod = self
                 .store
                 .pods
-                .get(&key(&ns, &podref.name))
-                .ok_or_else(|| ReviewError::Invalidated {
-                    object: "pod",
-                    why: format!("{ns}/{} not found", podref.name),
-                })?;
+                .get(ns, &podref.name)
+                .ok_or_else(|| gone("pod", &podref.name, "not found"))?;
             if pod.metadata.uid != podref.uid {
                 return Err(ReviewError::PodUid {
                     actual: pod.metadata.uid.clone(),
@@ -357,78 +359,66 @@ impl ReviewContext<'_> {
                 });
             }
             if deleted_long_ago(pod.metadata.deletion_timestamp) {
-                return Err(ReviewError::Invalidated {
-                    object: "pod",
-                    why: format!("{ns}/{} deleted", podref.name),
+                return Err(gone("pod", &podref.name, "deleted"));
+            }
+        }
+        // A node named beside a pod is only reported, never checked.
+        if let (Some(noderef), None) = (c.node, c.pod) {
+            if !self.settings.feature_gates().node_binding_validation {
+                return Err(ReviewError::NodeBindingValidationDisabled);
+            }
+            let node = self
+                .store
+                .nodes
+                .get(&noderef.name)
+                .ok_or_else(|| gone("node", &noderef.name, "not found"))?;
+            if node.metadata.uid != noderef.uid {
+                return Err(ReviewError::NodeUid {
+                    actual: node.metadata.uid.clone(),
+                    claim: noderef.uid.clone(),
                 });
             }
-            if !podref.name.is_empty() && !podref.uid.is_empty() {
-                extra.insert(
-                    "authentication.kubernetes.io/pod-name".into(),
-                    vec![podref.name.clone()],
-                );
-                extra.insert(
-                    "authentication.kubernetes.io/pod-uid".into(),
-                    vec![podref.uid.clone()],
-                );
+            if deleted_long_ago(node.metadata.deletion_timestamp) {
+                return Err(gone("node", &noderef.name, "deleted"));
             }
         }
+        Ok(())
+    }
 
-        let gates = self.settings.feature_gates();
-        if let Some(noderef) = &c.node {
-            if c.pod.is_none() {
-                if !gates.node_binding_validation {
-                    return Err(ReviewError::NodeBindingValidationDisabled);
-                }
-                let node = self.store.nodes.get(&noderef.name).ok_or_else(|| {
-                    ReviewError::Invalidated {
-                        object: "node",
-                        why: format!("{} not found", noderef.name),
-                    }
-                })?;
-                if node.metadata.uid != noderef.uid {
-                    return Err(ReviewError::NodeUid {
-                        actual: node.metadata.uid.clone(),
-                        claim: noderef.uid.clone(),
-                    });
-                }
-                if deleted_long_ago(node.metadata.deletion_timestamp) {
-                    return Err(ReviewError::Invalidated {
-                        object: "node",
-                        why: format!("{} deleted", noderef.name),
-                    });
-                }
-            }
-            if c.pod.is_none() || gates.pod_node_info {
-                extra.insert(
-                    "authentication.kubernetes.io/node-name".into(),
-                    vec![noderef.name.clone()],
-                );
-                if !noderef.uid.is_empty() {
-                    extra.insert(
-                        "authentication.kubernetes.io/node-uid".into(),
-                        vec![noderef.uid.clone()],
-                    );
-                }
+    /// `ServiceAccountInfo.UserInfo()` plus the authenticated group.
+    fn user_info(&self, c: &ClaimsView) -> UserInfo {
+        let mut extra = BTreeMap::new();
+        let mut put = |k: &str, v: String| {
+            drop(extra.insert(format!("authentication.kubernetes.io/{k}"), vec![v]))
+        };
+        if let Some(p) = c.pod.filter(|p| !p.name.is_empty() && !p.uid.is_empty()) {
+            put("pod-name", p.name.clone());
+            put("pod-uid", p.uid.clone());
+        }
+        if let Some(n) = c.node
+            && (c.pod.is_none() || self.settings.feature_gates().pod_node_info)
+        {
+            put("node-name", n.name.clone());
+            if !n.uid.is_empty() {
+                put("node-uid", n.uid.clone());
             }
         }
-        if let Some(jti) = c.jti.as_deref().filter(|j| !j.is_empty()) {
-            extra.insert(
-                "authentication.kubernetes.io/credential-id".into(),
-                vec![format!("JTI={jti}")],
-            );
+        if let Some(jti) = c.jti.filter(|j| !j.is_empty()) {
+            put("credential-id", format!("JTI={jti}"));
         }
-
-        Ok(UserInfo {
-            username: sa_username(&ns, &saref.name),
-            uid: saref.uid,
+        let (name, uid) = c
+            .service_account
+            .map_or(("", ""), |r| (r.name.as_str(), r.uid.as_str()));
+        UserInfo {
+            username: sa_username(c.namespace, name),
+            uid: uid.to_string(),
             groups: vec![
                 "system:serviceaccounts".into(),
-                format!("system:serviceaccounts:{ns}"),
+                format!("system:serviceaccounts:{}", c.namespace),
                 "system:authenticated".into(),
             ],
             extra,
-        })
+        }
     }
 }
 
