@@ -8,6 +8,10 @@
 
 use std::time::Instant;
 
+/// The same allocator as the kidex binary.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use kidex::sim::Simulator;
 use kidex::sim::clock::SimDuration;
 use kidex::sim::command::{Command, Outcome};

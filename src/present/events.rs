@@ -47,10 +47,10 @@ fn event_row(sim: &Simulator, e: &SimEvent) -> Row {
         cells: vec![
             human_duration(sim.now() - e.time),
             type_text(e.event_type).into(),
-            e.reason.clone(),
+            e.reason.to_string(),
             e.object.short(),
             e.message.clone(),
-            e.source.clone(),
+            e.source.to_string(),
             format_rfc3339(e.time),
             e.seq.to_string(),
         ],

@@ -115,19 +115,25 @@ pub fn parse_go_duration(input: &str) -> Result<SimDuration, String> {
 
 /// Formats a duration the way Go's `time.Duration.String` does: `2h0m0s`, `1m30s`, `0s`.
 pub fn format_go_duration(d: SimDuration) -> String {
-    let total = d.num_seconds();
-    if total == 0 && d.subsec_nanos() == 0 {
-        return "0s".to_string();
-    }
-    let sign = if total < 0 { "-" } else { "" };
-    let total = total.unsigned_abs();
-    let (h, m, s) = (total / 3600, (total % 3600) / 60, total % 60);
-    if h > 0 {
-        format!("{sign}{h}h{m}m{s}s")
-    } else if m > 0 {
-        format!("{sign}{m}m{s}s")
-    } else {
-        format!("{sign}{s}s")
+    GoDuration(d).to_string()
+}
+
+/// `Display` of a duration in Go's form, for formatting without an intermediate string.
+pub struct GoDuration(pub SimDuration);
+
+impl std::fmt::Display for GoDuration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let total = self.0.num_seconds();
+        let sign = if total < 0 { "-" } else { "" };
+        let total = total.unsigned_abs();
+        let (h, m, s) = (total / 3600, (total % 3600) / 60, total % 60);
+        if h > 0 {
+            write!(f, "{sign}{h}h{m}m{s}s")
+        } else if m > 0 {
+            write!(f, "{sign}{m}m{s}s")
+        } else {
+            write!(f, "{sign}{s}s")
+        }
     }
 }
 

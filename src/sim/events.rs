@@ -3,6 +3,8 @@
 
 use std::collections::VecDeque;
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 
 use super::clock::SimTime;
@@ -18,7 +20,7 @@ pub enum EventType {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ObjectRef {
-    pub kind: String,
+    pub kind: Cow<'static, str>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub namespace: String,
     pub name: String,
@@ -27,9 +29,10 @@ pub struct ObjectRef {
 }
 
 impl ObjectRef {
-    pub fn new(kind: &str, namespace: &str, name: &str, uid: &str) -> Self {
+    /// Kinds are static names (`Pod`, `ServiceAccount`), so they cost no allocation.
+    pub fn new(kind: &'static str, namespace: &str, name: &str, uid: &str) -> Self {
         ObjectRef {
-            kind: kind.into(),
+            kind: Cow::Borrowed(kind),
             namespace: namespace.into(),
             name: name.into(),
             uid: uid.into(),
@@ -81,10 +84,10 @@ pub struct SimEvent {
     pub time: SimTime,
     #[serde(rename = "type")]
     pub event_type: EventType,
-    pub reason: String,
+    pub reason: Cow<'static, str>,
     /// The component that reported it (`kubelet`, `default-scheduler`, `kube-apiserver`, …).
     #[serde(default)]
-    pub source: String,
+    pub source: Cow<'static, str>,
     pub object: ObjectRef,
     pub message: String,
     /// The ledger id of the token this event is about, if any.
@@ -125,11 +128,8 @@ impl EventLog {
             seq: self.next_seq,
             time,
             event_type: event.event_type,
-            reason: event.reason.to_string(),
-            source: event
-                .source
-                .unwrap_or_else(|| reason::source(event.reason))
-                .to_string(),
+            reason: Cow::Borrowed(event.reason),
+            source: Cow::Borrowed(event.source.unwrap_or_else(|| reason::source(event.reason))),
             object: event.object,
             message: event.message,
             token: event.token,

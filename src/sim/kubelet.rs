@@ -4,13 +4,13 @@
 use std::sync::Arc;
 
 use super::Simulator;
-use super::clock::{SimTime, format_go_duration, format_rfc3339, from_unix_seconds, unix_seconds};
+use super::clock::{GoDuration, SimTime, format_rfc3339, from_unix_seconds, unix_seconds};
 use super::events::{ObjectRef, SimEventDraft, reason};
 use super::objects::pod::Pod;
 use super::schedule::Work;
 use super::tokens::ledger::{Holder, TokenRecord};
 use super::tokens::request::{
-    BoundObjectReference, DEFAULT_EXPIRATION_SECONDS, Issue, RequestContext, TokenRequestSpec,
+    BoundRef, DEFAULT_EXPIRATION_SECONDS, Issue, Request, RequestContext,
 };
 
 /// `maxTTL`: tokens are refreshed at least daily.
@@ -135,14 +135,19 @@ impl Simulator {
         else {
             return;
         };
-        let spec = TokenRequestSpec {
-            audiences: slot.audience.iter().cloned().collect(),
+        let audience = slot
+            .audience
+            .as_ref()
+            .map(std::slice::from_ref)
+            .unwrap_or(&[]);
+        let req = Request {
+            audiences: audience,
             expiration_seconds: Some(slot.expiration_seconds),
-            bound_object_ref: Some(BoundObjectReference {
-                kind: "Pod".into(),
-                api_version: "v1".into(),
-                name: pod.clone(),
-                uid: pod_uid.clone(),
+            bound: Some(BoundRef {
+                kind: "Pod",
+                api_version: "v1",
+                name: pod,
+                uid: pod_uid,
             }),
         };
         let ctx = RequestContext {
@@ -153,13 +158,7 @@ impl Simulator {
         let reuse = previous
             .and_then(|p| self.ledger.get(p))
             .map(|r| &r.binding);
-        match ctx.process(
-            &mut self.rng,
-            namespace,
-            &slot.service_account,
-            &spec,
-            reuse,
-        ) {
+        match ctx.process(&mut self.rng, namespace, &slot.service_account, &req, reuse) {
             Ok(issue) => self.kubelet_store(slot, issue, previous),
             Err(err) => self.kubelet_failed(slot, &err.to_string()),
         }
@@ -171,33 +170,37 @@ impl Simulator {
         let Some(record) = self.ledger.get(id) else {
             return;
         };
-        let new_jti = short_jti(record.jti.as_deref());
-        let subject = record.binding.subject();
-        let audiences = record.binding.aud.join(",");
-        let prev = previous.and_then(|p| self.ledger.get_mut(p));
-        let draft = match prev {
-            Some(prev) => {
+        let new_jti = short_jti(record.jti.as_deref()).to_string();
+        let first = match previous {
+            None => Some(format!(
+                "kubelet mounted a token for {} (audiences {}, {}s) at volume {volume} path {path}",
+                record.binding.subject(),
+                record.binding.aud.join(","),
+                slot.expiration_seconds
+            )),
+            Some(_) => None,
+        };
+        let now = self.now;
+        let draft = match (first, previous.and_then(|p| self.ledger.get_mut(p))) {
+            (None, Some(prev)) => {
                 prev.superseded_by = Some(id);
-                prev.superseded_at = Some(self.now);
-                let age = self.now - from_unix_seconds(prev.iat);
+                prev.superseded_at = Some(now);
+                let age = now - from_unix_seconds(prev.iat);
                 SimEventDraft::normal(
                     reason::TOKEN_REFRESHED,
                     slot.pod_ref(),
                     format!(
                         "kubelet refreshed the token in volume {volume} path {path} after {} of {}s: jti {} replaced by {new_jti}",
-                        format_go_duration(age),
+                        GoDuration(age),
                         slot.expiration_seconds,
                         short_jti(prev.jti.as_deref()),
                     ),
                 )
             }
-            None => SimEventDraft::normal(
+            (message, _) => SimEventDraft::normal(
                 reason::TOKEN_ISSUED,
                 slot.pod_ref(),
-                format!(
-                    "kubelet mounted a token for {subject} (audiences {audiences}, {}s) at volume {volume} path {path}",
-                    slot.expiration_seconds
-                ),
+                message.unwrap_or_default(),
             )
             .from("kubelet"),
         };

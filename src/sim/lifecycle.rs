@@ -423,7 +423,7 @@ impl Simulator {
             settings: &self.settings,
             now: self.now,
         };
-        let issue = ctx.process(&mut self.rng, ns, sa, spec, None)?;
+        let issue = ctx.process(&mut self.rng, ns, sa, &spec.as_request(), None)?;
         let expiration_timestamp = from_unix_seconds(issue.expiration_timestamp);
         let warnings = issue.warnings.clone();
         let echoed = TokenRequestSpec {

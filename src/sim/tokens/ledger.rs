@@ -2,7 +2,7 @@
 //! refresh it. Status (active, superseded, expired, revoked) is not stored here: the simulator
 //! derives it with the same code TokenReview runs.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::fmt;
 use std::sync::{Arc, OnceLock};
 
@@ -142,14 +142,85 @@ impl TokenRecord {
     }
 }
 
+/// Records by id. Ids are handed out in sequence, so a deque of slots indexed by
+/// `id - base` gives O(1) access; evicted slots are emptied and the front trimmed.
+#[derive(Clone, Debug, Default)]
+struct Records {
+    slots: VecDeque<Option<Box<TokenRecord>>>,
+    base: u64,
+    len: usize,
+}
+
+impl Records {
+    fn index(&self, id: u64) -> Option<usize> {
+        id.checked_sub(self.base)
+            .map(|i| i as usize)
+            .filter(|i| *i < self.slots.len())
+    }
+
+    fn insert(&mut self, r: TokenRecord) {
+        if self.slots.is_empty() {
+            self.base = r.id;
+        }
+        if r.id < self.base {
+            // Out-of-order ids only come from hand-edited state files: grow the front.
+            for _ in r.id..self.base {
+                self.slots.push_front(None);
+            }
+            self.base = r.id;
+        }
+        let i = (r.id - self.base) as usize;
+        while self.slots.len() <= i {
+            self.slots.push_back(None);
+        }
+        if self.slots[i].replace(Box::new(r)).is_none() {
+            self.len += 1;
+        }
+    }
+
+    fn remove(&mut self, id: u64) -> Option<Box<TokenRecord>> {
+        let i = self.index(id)?;
+        let old = self.slots[i].take()?;
+        self.len -= 1;
+        while matches!(self.slots.front(), Some(None)) {
+            self.slots.pop_front();
+            self.base += 1;
+        }
+        Some(old)
+    }
+
+    fn get(&self, id: u64) -> Option<&TokenRecord> {
+        self.slots.get(self.index(id)?)?.as_deref()
+    }
+
+    fn get_mut(&mut self, id: u64) -> Option<&mut TokenRecord> {
+        let i = self.index(id)?;
+        self.slots.get_mut(i)?.as_deref_mut()
+    }
+
+    fn iter(&self) -> impl DoubleEndedIterator<Item = &TokenRecord> {
+        self.slots.iter().filter_map(|s| s.as_deref())
+    }
+
+    fn len(&self) -> usize {
+        self.len
+    }
+
+    fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+}
+
 #[derive(Clone, Debug, Default)]
 pub struct Ledger {
-    records: BTreeMap<u64, TokenRecord>,
+    records: Records,
     /// Every holder once; ledger entries share these allocations, and their addresses key
     /// `by_holder` (the set keeps them alive, so an address is never reused).
     holders: HashSet<Arc<Holder>>,
     by_holder: HashMap<usize, VecDeque<u64>>,
-    by_uid: HashMap<String, BTreeSet<u64>>,
+    /// Token ids by the service account, pod, secret or (pod-less) node UID they name,
+    /// ascending (ids grow, so inserts append and evictions remove near the front).
+    by_uid: HashMap<String, VecDeque<u64>>,
     next_id: u64,
     /// Records dropped because their holder had more than `history_limit` tokens.
     evicted: u64,
@@ -171,7 +242,7 @@ impl Ledger {
             l.next_id = l.next_id.max(r.id + 1);
             r.holder = l.intern(&r.holder);
             l.index(&r);
-            l.records.insert(r.id, r);
+            l.records.insert(r);
         }
         l.evicted = evicted;
         l
@@ -207,8 +278,14 @@ impl Ledger {
             .push_back(r.id);
         for uid in r.bound_uids() {
             match self.by_uid.get_mut(uid) {
-                Some(set) => drop(set.insert(r.id)),
-                None => drop(self.by_uid.insert(uid.to_string(), BTreeSet::from([r.id]))),
+                Some(ids) => match ids.back() {
+                    Some(last) if *last > r.id => {
+                        let at = ids.binary_search(&r.id).unwrap_or_else(|i| i);
+                        ids.insert(at, r.id);
+                    }
+                    _ => ids.push_back(r.id),
+                },
+                None => drop(self.by_uid.insert(uid.to_string(), VecDeque::from([r.id]))),
             }
         }
     }
@@ -219,17 +296,19 @@ impl Ledger {
         r.holder = self.intern(&r.holder);
         self.index(&r);
         let key = Arc::as_ptr(&r.holder) as usize;
-        self.records.insert(r.id, r);
+        self.records.insert(r);
         let mut dropped = Vec::new();
         while let Some(ids) = self.by_holder.get_mut(&key)
             && ids.len() > self.history_limit
         {
             let Some(old) = ids.pop_front() else { break };
-            if let Some(rec) = self.records.remove(&old) {
+            if let Some(rec) = self.records.remove(old) {
                 for uid in rec.bound_uids() {
-                    if let Some(set) = self.by_uid.get_mut(uid) {
-                        set.remove(&old);
-                        if set.is_empty() {
+                    if let Some(ids) = self.by_uid.get_mut(uid) {
+                        if let Ok(at) = ids.binary_search(&old) {
+                            ids.remove(at);
+                        }
+                        if ids.is_empty() {
                             self.by_uid.remove(uid);
                         }
                     }
@@ -242,16 +321,16 @@ impl Ledger {
     }
 
     pub fn get(&self, id: u64) -> Option<&TokenRecord> {
-        self.records.get(&id)
+        self.records.get(id)
     }
 
     pub fn get_mut(&mut self, id: u64) -> Option<&mut TokenRecord> {
-        self.records.get_mut(&id)
+        self.records.get_mut(id)
     }
 
     /// All kept records, oldest first.
     pub fn iter(&self) -> impl DoubleEndedIterator<Item = &TokenRecord> {
-        self.records.values()
+        self.records.iter()
     }
 
     pub fn len(&self) -> usize {
@@ -269,7 +348,7 @@ impl Ledger {
     /// The holder's newest token, if it has not been superseded.
     pub fn current_for(&self, holder: &Holder) -> Option<&TokenRecord> {
         let id = *self.by_holder.get(&self.holder_key(holder)?)?.back()?;
-        self.records.get(&id).filter(|r| r.superseded_by.is_none())
+        self.records.get(id).filter(|r| r.superseded_by.is_none())
     }
 
     /// Kept tokens that name an object UID (service account, pod, secret or node).
@@ -278,7 +357,7 @@ impl Ledger {
             .get(uid)
             .into_iter()
             .flatten()
-            .filter_map(|id| self.records.get(id))
+            .filter_map(|id| self.records.get(*id))
     }
 
     /// Tokens held by one pod's projected volumes, newest last.

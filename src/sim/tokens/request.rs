@@ -49,6 +49,38 @@ pub struct TokenRequestSpec {
     pub bound_object_ref: Option<BoundObjectReference>,
 }
 
+/// A TokenRequest as the server reads it, borrowing its strings.
+#[derive(Clone, Copy, Debug)]
+pub struct Request<'a> {
+    pub audiences: &'a [String],
+    pub expiration_seconds: Option<i64>,
+    pub bound: Option<BoundRef<'a>>,
+}
+
+/// A borrowed `boundObjectRef`.
+#[derive(Clone, Copy, Debug)]
+pub struct BoundRef<'a> {
+    pub kind: &'a str,
+    pub api_version: &'a str,
+    pub name: &'a str,
+    pub uid: &'a str,
+}
+
+impl TokenRequestSpec {
+    pub fn as_request(&self) -> Request<'_> {
+        Request {
+            audiences: &self.audiences,
+            expiration_seconds: self.expiration_seconds,
+            bound: self.bound_object_ref.as_ref().map(|r| BoundRef {
+                kind: &r.kind,
+                api_version: &r.api_version,
+                name: &r.name,
+                uid: &r.uid,
+            }),
+        }
+    }
+}
+
 /// A token the server decided to issue, before it is signed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Issue {
@@ -90,7 +122,7 @@ impl RequestContext<'_> {
         rng: &mut SimRng,
         namespace: &str,
         sa_name: &str,
-        spec: &TokenRequestSpec,
+        req: &Request,
         reuse: Option<&Arc<TokenBinding>>,
     ) -> Result<Issue, SimError> {
         let sa = self
@@ -98,14 +130,12 @@ impl RequestContext<'_> {
             .service_accounts
             .get(namespace, sa_name)
             .ok_or_else(|| SimError::not_found("serviceaccounts", sa_name))?;
-        let audiences: &[String] = if spec.audiences.is_empty() {
+        let audiences: &[String] = if req.audiences.is_empty() {
             self.settings.api_audiences()
         } else {
-            &spec.audiences
+            req.audiences
         };
-        let mut expiration = spec
-            .expiration_seconds
-            .unwrap_or(DEFAULT_EXPIRATION_SECONDS);
+        let mut expiration = req.expiration_seconds.unwrap_or(DEFAULT_EXPIRATION_SECONDS);
 
         // Static validation: the object is unnamed at this point, hence `""` in the message.
         let mut causes = Vec::new();
@@ -135,22 +165,22 @@ impl RequestContext<'_> {
         let mut pod_ref = None;
         let mut secret_ref = None;
         let mut node_ref = None;
-        if let Some(r) = &spec.bound_object_ref {
+        if let Some(r) = &req.bound {
             let group = r.api_version.split_once('/').map_or("", |(g, _)| g);
-            match (group, r.kind.as_str()) {
+            match (group, r.kind) {
                 ("", "Pod") => {
                     let pod = self
                         .store
                         .pods
-                        .get(namespace, &r.name)
-                        .ok_or_else(|| SimError::not_found("pods", &r.name))?;
+                        .get(namespace, r.name)
+                        .ok_or_else(|| SimError::not_found("pods", r.name))?;
                     if pod.service_account_name() != sa_name {
                         return Err(SimError::BadRequest(format!(
                             "cannot bind token for serviceaccount {sa_name:?} to pod running with different serviceaccount name."
                         )));
                     }
                     if !r.uid.is_empty() && r.uid != pod.metadata.uid {
-                        return Err(uid_conflict("Pod", &r.name, &r.uid));
+                        return Err(uid_conflict("Pod", r.name, r.uid));
                     }
                     pod_ref = Some((pod.metadata.name.as_str(), pod.metadata.uid.as_str()));
                     if gates.pod_node_info
@@ -170,10 +200,10 @@ impl RequestContext<'_> {
                     let secret = self
                         .store
                         .secrets
-                        .get(namespace, &r.name)
-                        .ok_or_else(|| SimError::not_found("secrets", &r.name))?;
+                        .get(namespace, r.name)
+                        .ok_or_else(|| SimError::not_found("secrets", r.name))?;
                     if !r.uid.is_empty() && r.uid != secret.metadata.uid {
-                        return Err(uid_conflict("Secret", &r.name, &r.uid));
+                        return Err(uid_conflict("Secret", r.name, r.uid));
                     }
                     secret_ref =
                         Some((secret.metadata.name.as_str(), secret.metadata.uid.as_str()));
@@ -188,17 +218,17 @@ impl RequestContext<'_> {
                     let node = self
                         .store
                         .nodes
-                        .get(&r.name)
-                        .ok_or_else(|| SimError::not_found("nodes", &r.name))?;
+                        .get(r.name)
+                        .ok_or_else(|| SimError::not_found("nodes", r.name))?;
                     if !r.uid.is_empty() && r.uid != node.metadata.uid {
-                        return Err(uid_conflict("Node", &r.name, &r.uid));
+                        return Err(uid_conflict("Node", r.name, r.uid));
                     }
                     node_ref = Some((node.metadata.name.as_str(), node.metadata.uid.as_str()));
                 }
                 _ => {
                     return Err(SimError::BadRequest(format!(
                         "cannot bind token to object of type {}",
-                        gvk_string(&r.api_version, &r.kind)
+                        gvk_string(r.api_version, r.kind)
                     )));
                 }
             }

@@ -238,7 +238,23 @@ impl ReviewContext<'_> {
         requested: &[String],
     ) -> Result<Authenticated, ReviewError> {
         let view = c.view();
-        let audiences = self.check_claims(&view, requested)?;
+        self.check_claims(&view, requested)?;
+        let implicit = self.settings.api_audiences();
+        let token_auds: &[String] = if view.aud.is_empty() {
+            implicit
+        } else {
+            view.aud
+        };
+        let requested: &[String] = if requested.is_empty() {
+            implicit
+        } else {
+            requested
+        };
+        let audiences = token_auds
+            .iter()
+            .filter(|a| requested.contains(a))
+            .cloned()
+            .collect();
         let stale_seconds = c
             .warnafter
             .map(|w| unix_seconds(self.now) - w)
@@ -250,14 +266,10 @@ impl ReviewContext<'_> {
         })
     }
 
-    /// The checks of `validate_claims` without building the user: issuer, audience
-    /// intersection, then the bound-token validator. Returns the accepted audiences. The token
-    /// ledger derives each token's status through this same function.
-    pub fn check_claims(
-        &self,
-        c: &ClaimsView,
-        requested: &[String],
-    ) -> Result<Vec<String>, ReviewError> {
+    /// The checks of `validate_claims`, in upstream order and without building anything:
+    /// issuer, audience intersection, then the bound-token validator. The token ledger derives
+    /// each token's status through this same function.
+    pub fn check_claims(&self, c: &ClaimsView, requested: &[String]) -> Result<(), ReviewError> {
         if !self.settings.issuers.iter().any(|i| i == c.iss) {
             return Err(ReviewError::WrongIssuer(c.iss.to_string()));
         }
@@ -268,19 +280,13 @@ impl ReviewContext<'_> {
         } else {
             requested
         };
-        let audiences: Vec<String> = token_auds
-            .iter()
-            .filter(|a| requested.contains(a))
-            .cloned()
-            .collect();
-        if audiences.is_empty() && !implicit.is_empty() {
+        if !token_auds.iter().any(|a| requested.contains(a)) && !implicit.is_empty() {
             return Err(ReviewError::Audience {
                 token: token_auds.to_vec(),
                 requested: requested.to_vec(),
             });
         }
-        self.check_bound(c)?;
-        Ok(audiences)
+        self.check_bound(c)
     }
 
     /// The bound-token validator (`validator.Validate`), in upstream order.
