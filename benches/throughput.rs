@@ -6,6 +6,9 @@
 //!
 //! Run with `cargo bench` (release profile). `KIDEX_BENCH_PODS` changes the cluster size.
 
+// A benchmark measures wall time by definition.
+#![allow(clippy::disallowed_methods)]
+
 use std::time::Instant;
 
 /// The same allocator as the kidex binary.

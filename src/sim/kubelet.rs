@@ -135,11 +135,7 @@ impl Simulator {
         else {
             return;
         };
-        let audience = slot
-            .audience
-            .as_ref()
-            .map(std::slice::from_ref)
-            .unwrap_or(&[]);
+        let audience = slot.audience.as_slice();
         let req = Request {
             audiences: audience,
             expiration_seconds: Some(slot.expiration_seconds),

@@ -94,6 +94,7 @@ impl<T> std::ops::Index<(&str, &str)> for NsMap<T> {
     type Output = T;
 
     /// Panics when absent, like `BTreeMap`'s index; for tests and known-present keys.
+    #[allow(clippy::panic)]
     fn index(&self, (ns, name): (&str, &str)) -> &T {
         match self.get(ns, name) {
             Some(v) => v,

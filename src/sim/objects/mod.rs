@@ -185,8 +185,10 @@ impl Kind {
     }
 }
 
-/// Any stored object.
+/// Any stored object. Pods are the largest variant; objects are few and short-lived in this
+/// form (the store keeps typed maps), so boxing would only add indirection.
 #[derive(Clone, Debug, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 pub enum Object {
     Namespace(Namespace),
     Node(Node),
