@@ -13,7 +13,7 @@ use kidex::sim::tokens::ledger::{Holder, TokenRecord};
 fn holder_tokens(sim: &Simulator, volume: &str) -> Vec<TokenRecord> {
     sim.ledger()
         .iter()
-        .filter(|r| matches!(&*r.holder, Holder::Projected { volume: v, .. } if v == volume))
+        .filter(|r| matches!(&*r.holder, Holder::Projected { volume: v, .. } if &**v == volume))
         .cloned()
         .collect()
 }

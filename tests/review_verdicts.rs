@@ -29,7 +29,7 @@ fn pod_token(sim: &Simulator) -> String {
     let r = sim
         .ledger()
         .iter()
-        .find(|r| matches!(&*r.holder, Holder::Projected { volume, .. } if volume == "vault-token"))
+        .find(|r| matches!(&*r.holder, Holder::Projected { volume, .. } if &**volume == "vault-token"))
         .unwrap()
         .clone();
     sim.token_jws(&r).unwrap().to_string()
@@ -298,7 +298,7 @@ fn ledger_status_agrees_with_review() {
     let r = sim
         .ledger()
         .iter()
-        .find(|r| matches!(&*r.holder, Holder::Projected { volume, .. } if volume == "vault-token"))
+        .find(|r| matches!(&*r.holder, Holder::Projected { volume, .. } if &**volume == "vault-token"))
         .unwrap();
     assert_eq!(sim.token_status(r).label(), "revoked");
     assert!(review_error(&mut sim, &token, &["vault"]).is_some());

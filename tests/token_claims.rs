@@ -142,7 +142,7 @@ fn projected(sim: &kidex::sim::Simulator, volume: &str) -> (String, Value) {
     let r = sim
         .ledger()
         .iter()
-        .find(|r| matches!(&*r.holder, Holder::Projected { volume: v, .. } if v == volume))
+        .find(|r| matches!(&*r.holder, Holder::Projected { volume: v, .. } if &**v == volume))
         .expect("projected token in ledger")
         .clone();
     let jws = sim.token_jws(&r).unwrap().to_string();

@@ -116,7 +116,7 @@ fn events(sim: &Simulator, out: &mut Out, uid: &str) -> String {
     let evs: Vec<_> = sim
         .events()
         .iter()
-        .filter(|e| e.object.uid == uid)
+        .filter(|e| &*e.object.uid == uid)
         .collect();
     if evs.is_empty() {
         out.kv(0, "Events", "<none>");

@@ -19,7 +19,7 @@ pub fn events_table(sim: &Simulator, namespace: Option<&str>) -> Table {
         .events()
         .iter()
         .filter(|e| {
-            namespace.is_none_or(|ns| e.object.namespace == ns || e.object.namespace.is_empty())
+            namespace.is_none_or(|ns| &*e.object.namespace == ns || e.object.namespace.is_empty())
         })
         .map(|e| event_row(sim, e))
         .collect();
@@ -41,7 +41,7 @@ pub fn events_table(sim: &Simulator, namespace: Option<&str>) -> Table {
 
 fn event_row(sim: &Simulator, e: &SimEvent) -> Row {
     Row {
-        namespace: e.object.namespace.clone(),
+        namespace: e.object.namespace.to_string(),
         name: e.seq.to_string(),
         uid: e.seq.to_string(),
         cells: vec![

@@ -29,7 +29,28 @@ pub fn whole_seconds(t: SimTime) -> SimTime {
 
 /// RFC 3339 with a `Z` suffix and no fraction, as Kubernetes prints `metav1.Time`.
 pub fn format_rfc3339(t: SimTime) -> String {
-    t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+    Rfc3339(t).to_string()
+}
+
+/// `Display` of an instant as `2026-11-23T10:00:00Z` (written field by field: chrono's
+/// strftime-style `format` re-parses its pattern on every call).
+pub struct Rfc3339(pub SimTime);
+
+impl std::fmt::Display for Rfc3339 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use chrono::{Datelike, Timelike};
+        let t = self.0;
+        write!(
+            f,
+            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+            t.year(),
+            t.month(),
+            t.day(),
+            t.hour(),
+            t.minute(),
+            t.second()
+        )
+    }
 }
 
 /// Parses an RFC 3339 instant (any offset) into UTC.
@@ -184,6 +205,12 @@ mod tests {
         );
         assert!(parse_go_duration("").is_err());
         assert!(parse_go_duration("99999999999999h").is_err());
+    }
+
+    #[test]
+    fn formats_rfc3339_like_kubernetes() {
+        assert_eq!(format_rfc3339(from_unix_seconds(1795428000)), "2026-11-23T10:00:00Z");
+        assert_eq!(format_rfc3339(from_unix_seconds(0)), "1970-01-01T00:00:00Z");
     }
 
     #[test]

@@ -253,10 +253,10 @@ impl Simulator {
                     pod.token_projections()
                         .map(|(volume, t)| Holder::Projected {
                             namespace: ns.into(),
-                            pod: name.clone(),
-                            pod_uid: uid.clone(),
+                            pod: name.as_str().into(),
+                            pod_uid: uid.as_str().into(),
                             volume: volume.into(),
-                            path: t.path.clone(),
+                            path: t.path.as_str().into(),
                         }),
                 );
             }

@@ -4,6 +4,7 @@
 use std::collections::VecDeque;
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -21,11 +22,11 @@ pub enum EventType {
 #[serde(rename_all = "camelCase")]
 pub struct ObjectRef {
     pub kind: Cow<'static, str>,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub namespace: String,
-    pub name: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub uid: String,
+    #[serde(default, skip_serializing_if = "str::is_empty")]
+    pub namespace: Arc<str>,
+    pub name: Arc<str>,
+    #[serde(default, skip_serializing_if = "str::is_empty")]
+    pub uid: Arc<str>,
 }
 
 impl ObjectRef {
@@ -37,6 +38,11 @@ impl ObjectRef {
             name: name.into(),
             uid: uid.into(),
         }
+    }
+
+    /// A reference sharing already-allocated names (no copies).
+    pub fn shared(kind: &'static str, namespace: &Arc<str>, name: &Arc<str>, uid: &Arc<str>) -> Self {
+        ObjectRef { kind: Cow::Borrowed(kind), namespace: namespace.clone(), name: name.clone(), uid: uid.clone() }
     }
 
     /// `pod/nginx`, as the OBJECT column of `kubectl get events` prints it.
@@ -123,7 +129,7 @@ impl EventLog {
         log
     }
 
-    pub fn record(&mut self, event: SimEventDraft, time: SimTime) -> SimEvent {
+    pub fn record(&mut self, event: SimEventDraft, time: SimTime) {
         let e = SimEvent {
             seq: self.next_seq,
             time,
@@ -135,9 +141,13 @@ impl EventLog {
             token: event.token,
         };
         self.next_seq += 1;
-        self.kept.push_back(e.clone());
+        self.kept.push_back(e);
         self.trim();
-        e
+    }
+
+    /// The newest `n` kept events, oldest first.
+    pub fn newest(&self, n: usize) -> impl Iterator<Item = &SimEvent> {
+        self.kept.iter().skip(self.kept.len().saturating_sub(n))
     }
 
     fn trim(&mut self) {

@@ -6,12 +6,13 @@ use std::sync::Arc;
 use super::Simulator;
 use super::clock::{GoDuration, SimTime, format_rfc3339, from_unix_seconds, unix_seconds};
 use super::events::{ObjectRef, SimEventDraft, reason};
-use super::objects::pod::Pod;
+use super::error::SimError;
+use super::objects::pod::{Pod, ServiceAccountTokenProjection};
+use super::rng::SimRng;
+use super::tokens::claims::TokenBinding;
 use super::schedule::Work;
 use super::tokens::ledger::{Holder, TokenRecord};
-use super::tokens::request::{
-    BoundRef, DEFAULT_EXPIRATION_SECONDS, Issue, Request, RequestContext,
-};
+use super::tokens::request::{BoundRef, DEFAULT_EXPIRATION_SECONDS, Issue, Request, RequestContext};
 
 /// `maxTTL`: tokens are refreshed at least daily.
 const MAX_TTL_SECONDS: i64 = 24 * 60 * 60;
@@ -20,11 +21,9 @@ const MAX_JITTER_SECONDS: u64 = 10;
 /// How long the kubelet waits before retrying a failed token fetch (its volume backoff cap).
 const RETRY_SECONDS: i64 = 122;
 
-/// One projected token file of a running pod, with what a TokenRequest for it needs.
+/// One projected token file of a running pod.
 struct Slot {
     holder: Arc<Holder>,
-    service_account: String,
-    audience: Option<String>,
     expiration_seconds: i64,
 }
 
@@ -38,123 +37,90 @@ impl Slot {
 
     fn pod_ref(&self) -> ObjectRef {
         match &*self.holder {
-            Holder::Projected {
-                namespace,
-                pod,
-                pod_uid,
-                ..
-            } => ObjectRef::new("Pod", namespace, pod, pod_uid),
+            Holder::Projected { namespace, pod, pod_uid, .. } => ObjectRef::shared("Pod", namespace, pod, pod_uid),
             Holder::TokenRequest { .. } => ObjectRef::default(),
         }
     }
 }
 
-fn slots(pod: &Pod) -> Vec<Slot> {
-    pod.token_projections()
-        .map(|(volume, t)| Slot {
-            holder: Arc::new(Holder::Projected {
-                namespace: pod.metadata.ns().to_string(),
-                pod: pod.metadata.name.clone(),
-                pod_uid: pod.metadata.uid.clone(),
-                volume: volume.to_string(),
-                path: t.path.clone(),
-            }),
-            service_account: pod.service_account_name().to_string(),
-            audience: t.audience.clone().filter(|a| !a.is_empty()),
-            expiration_seconds: t.expiration_seconds.unwrap_or(DEFAULT_EXPIRATION_SECONDS),
-        })
-        .collect()
+/// The kubelet's TokenRequest for one projection of `pod`: audience as given (none means the
+/// API audiences), the projection's lifetime, bound to the pod.
+fn request_for(
+    ctx: &RequestContext,
+    rng: &mut SimRng,
+    pod: &Pod,
+    projection: &ServiceAccountTokenProjection,
+    reuse: Option<&Arc<TokenBinding>>,
+) -> Result<Issue, SimError> {
+    let audiences = match &projection.audience {
+        Some(a) if !a.is_empty() => std::slice::from_ref(a),
+        _ => &[],
+    };
+    let req = Request {
+        audiences,
+        expiration_seconds: Some(projection.expiration_seconds.unwrap_or(DEFAULT_EXPIRATION_SECONDS)),
+        bound: Some(BoundRef { kind: "Pod", api_version: "v1", name: &pod.metadata.name, uid: &pod.metadata.uid }),
+    };
+    ctx.process(rng, pod.metadata.ns(), pod.service_account_name(), &req, reuse)
 }
 
 impl Simulator {
     /// The kubelet starts a pod: every projected token source gets a token at once.
     pub(super) fn kubelet_start_pod(&mut self, namespace: &str, name: &str) {
-        let Some(pod) = self.store.pods.get(namespace, name) else {
-            return;
-        };
-        for slot in slots(pod) {
-            let slot = Slot {
-                holder: self.ledger.intern(&slot.holder),
-                ..slot
-            };
-            self.kubelet_fetch(&slot, None);
+        let mut fetched = Vec::new();
+        {
+            let Some(pod) = self.store.pods.get(namespace, name) else { return };
+            let ctx = RequestContext { store: &self.store, settings: &self.settings, now: self.now };
+            for (volume, t) in pod.token_projections() {
+                let holder = self.ledger.intern(&Arc::new(Holder::Projected {
+                    namespace: pod.metadata.ns().into(),
+                    pod: pod.metadata.name.as_str().into(),
+                    pod_uid: pod.metadata.uid.as_str().into(),
+                    volume: volume.into(),
+                    path: t.path.as_str().into(),
+                }));
+                let slot = Slot { holder, expiration_seconds: t.expiration_seconds.unwrap_or(DEFAULT_EXPIRATION_SECONDS) };
+                fetched.push((slot, request_for(&ctx, &mut self.rng, pod, t, None)));
+            }
+        }
+        for (slot, result) in fetched {
+            self.kubelet_result(&slot, result, None);
         }
     }
 
     /// Scheduled check of one projected token: refresh it if `requiresRefresh` says so.
     pub(super) fn kubelet_sync(&mut self, holder: &Arc<Holder>) {
-        let Holder::Projected {
-            namespace,
-            pod,
-            pod_uid,
-            volume,
-            path,
-        } = &**holder
-        else {
-            return;
-        };
-        let Some(p) = self.store.pods.get(namespace, pod) else {
-            return;
-        };
-        if p.metadata.uid != *pod_uid || !p.is_running() {
-            return;
-        }
-        let Some(t) = p
-            .token_projections()
-            .find(|(v, t)| v == volume && t.path == *path)
-            .map(|(_, t)| t)
-        else {
-            return;
-        };
-        let slot = Slot {
-            holder: holder.clone(),
-            service_account: p.service_account_name().to_string(),
-            audience: t.audience.clone().filter(|a| !a.is_empty()),
-            expiration_seconds: t.expiration_seconds.unwrap_or(DEFAULT_EXPIRATION_SECONDS),
-        };
-        match self
-            .ledger
-            .current_for(holder)
-            .map(|r| (r.id, r.refresh_due_at))
+        let Holder::Projected { namespace, pod, pod_uid, volume, path } = &**holder else { return };
+        let current = self.ledger.current_for(holder).map(|r| (r.id, r.refresh_due_at));
+        // Not due yet: a stale queue entry; the current token has its own.
+        if let Some((_, Some(due))) = current
+            && due > self.now
         {
-            // Not due yet: a stale queue entry; the current token has its own.
-            Some((_, Some(due))) if due > self.now => {}
-            Some((id, _)) => self.kubelet_fetch(&slot, Some(id)),
-            None => self.kubelet_fetch(&slot, None),
+            return;
         }
+        let previous = current.map(|(id, _)| id);
+        let (slot, result) = {
+            let Some(p) = self.store.pods.get(namespace, pod) else { return };
+            if *p.metadata.uid != **pod_uid || !p.is_running() {
+                return;
+            }
+            let Some(t) = p.token_projections().find(|(v, t)| **v == **volume && *t.path == **path).map(|(_, t)| t)
+            else {
+                return;
+            };
+            let ctx = RequestContext { store: &self.store, settings: &self.settings, now: self.now };
+            let reuse = previous.and_then(|id| self.ledger.get(id)).map(|r| &r.binding);
+            let slot = Slot {
+                holder: holder.clone(),
+                expiration_seconds: t.expiration_seconds.unwrap_or(DEFAULT_EXPIRATION_SECONDS),
+            };
+            (slot, request_for(&ctx, &mut self.rng, p, t, reuse))
+        };
+        self.kubelet_result(&slot, result, previous);
     }
 
-    /// TokenRequest for one slot, replacing `previous` when given.
-    fn kubelet_fetch(&mut self, slot: &Slot, previous: Option<u64>) {
-        let Holder::Projected {
-            namespace,
-            pod,
-            pod_uid,
-            ..
-        } = &*slot.holder
-        else {
-            return;
-        };
-        let audience = slot.audience.as_slice();
-        let req = Request {
-            audiences: audience,
-            expiration_seconds: Some(slot.expiration_seconds),
-            bound: Some(BoundRef {
-                kind: "Pod",
-                api_version: "v1",
-                name: pod,
-                uid: pod_uid,
-            }),
-        };
-        let ctx = RequestContext {
-            store: &self.store,
-            settings: &self.settings,
-            now: self.now,
-        };
-        let reuse = previous
-            .and_then(|p| self.ledger.get(p))
-            .map(|r| &r.binding);
-        match ctx.process(&mut self.rng, namespace, &slot.service_account, &req, reuse) {
+    fn kubelet_result(&mut self, slot: &Slot, result: Result<Issue, SimError>, previous: Option<u64>) {
+        match result {
             Ok(issue) => self.kubelet_store(slot, issue, previous),
             Err(err) => self.kubelet_failed(slot, &err.to_string()),
         }

@@ -567,7 +567,7 @@ impl Simulator {
                 pod,
                 pod_uid,
                 ..
-            } => ObjectRef::new("Pod", namespace, pod, pod_uid),
+            } => ObjectRef::shared("Pod", namespace, pod, pod_uid),
             Holder::TokenRequest { .. } => ObjectRef::new(
                 "ServiceAccount",
                 &b.namespace,

@@ -91,8 +91,8 @@ pub struct Simulator {
     ledger: Ledger,
     schedule: Schedule,
     events: EventLog,
-    /// Events recorded since the last `execute`/`advance` returned.
-    fresh: Vec<SimEvent>,
+    /// How many events were recorded since the last `execute`/`advance` began.
+    fresh: usize,
 }
 
 impl Simulator {
@@ -136,11 +136,11 @@ impl Simulator {
             rng,
             store: Store::default(),
             schedule: Schedule::default(),
-            fresh: Vec::new(),
+            fresh: 0,
         };
         sim.load_objects(objects)?;
         sim.reconcile_on_start();
-        sim.fresh.clear();
+        sim.fresh = 0;
         Ok(sim)
     }
 
@@ -162,7 +162,7 @@ impl Simulator {
 
     /// Runs one command. On error the cluster is unchanged.
     pub fn execute(&mut self, command: Command) -> Result<Outcome, SimError> {
-        self.fresh.clear();
+        self.fresh = 0;
         match command {
             Command::Apply(object) => self.apply(object, true),
             Command::Create(object) => self.apply(object, false),
@@ -198,22 +198,23 @@ impl Simulator {
     /// Moves the clock to `target` (if it is later than now), running due work in order.
     pub fn advance_to(&mut self, target: SimTime) -> Vec<SimEvent> {
         let mut happened = Vec::new();
-        self.advance_to_with(target, &mut |e| happened.push(e));
+        self.advance_to_with(target, &mut |e| happened.push(e.clone()));
         happened
     }
 
     /// Like `advance_to`, handing each event to `sink` as it happens instead of collecting
     /// them, so a long jump on a large cluster needs no memory for its events.
-    pub fn advance_to_with(&mut self, target: SimTime, sink: &mut dyn FnMut(SimEvent)) {
-        self.fresh.clear();
+    pub fn advance_to_with(&mut self, target: SimTime, sink: &mut dyn FnMut(&SimEvent)) {
+        self.fresh = 0;
         while let Some((at, work)) = self.schedule.pop_due(target) {
             if at > self.now {
                 self.now = at;
             }
             self.run(work);
-            for e in self.fresh.drain(..) {
+            for e in self.events.newest(self.fresh) {
                 sink(e);
             }
+            self.fresh = 0;
         }
         if target > self.now {
             self.now = target;
@@ -240,7 +241,9 @@ impl Simulator {
 
     /// Events recorded by the last `execute`.
     pub fn take_events(&mut self) -> Vec<SimEvent> {
-        std::mem::take(&mut self.fresh)
+        let events = self.events.newest(self.fresh).cloned().collect();
+        self.fresh = 0;
+        events
     }
 
     fn run(&mut self, work: Work) {
@@ -252,8 +255,8 @@ impl Simulator {
     }
 
     fn record(&mut self, draft: SimEventDraft) {
-        let e = self.events.record(draft, self.now);
-        self.fresh.push(e);
+        self.events.record(draft, self.now);
+        self.fresh += 1;
     }
 
     // ---- reads ----

@@ -19,17 +19,17 @@ pub enum Holder {
     /// A projected `serviceAccountToken` file the kubelet keeps fresh.
     #[serde(rename_all = "camelCase")]
     Projected {
-        namespace: String,
-        pod: String,
-        pod_uid: String,
-        volume: String,
-        path: String,
+        namespace: Arc<str>,
+        pod: Arc<str>,
+        pod_uid: Arc<str>,
+        volume: Arc<str>,
+        path: Arc<str>,
     },
     /// Returned by the TokenRequest API (`kubectl create token`) to whoever asked.
     #[serde(rename_all = "camelCase")]
     TokenRequest {
-        namespace: String,
-        service_account: String,
+        namespace: Arc<str>,
+        service_account: Arc<str>,
     },
 }
 
@@ -366,7 +366,7 @@ impl Ledger {
         pod_uid: &'a str,
     ) -> impl Iterator<Item = &'a TokenRecord> + 'a {
         self.naming_uid(pod_uid).filter(
-            move |r| matches!(&*r.holder, Holder::Projected { pod_uid: u, .. } if u == pod_uid),
+            move |r| matches!(&*r.holder, Holder::Projected { pod_uid: u, .. } if **u == *pod_uid),
         )
     }
 }
