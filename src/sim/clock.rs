@@ -209,7 +209,10 @@ mod tests {
 
     #[test]
     fn formats_rfc3339_like_kubernetes() {
-        assert_eq!(format_rfc3339(from_unix_seconds(1795428000)), "2026-11-23T10:00:00Z");
+        assert_eq!(
+            format_rfc3339(from_unix_seconds(1795428000)),
+            "2026-11-23T10:00:00Z"
+        );
         assert_eq!(format_rfc3339(from_unix_seconds(0)), "1970-01-01T00:00:00Z");
     }
 

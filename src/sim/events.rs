@@ -41,8 +41,18 @@ impl ObjectRef {
     }
 
     /// A reference sharing already-allocated names (no copies).
-    pub fn shared(kind: &'static str, namespace: &Arc<str>, name: &Arc<str>, uid: &Arc<str>) -> Self {
-        ObjectRef { kind: Cow::Borrowed(kind), namespace: namespace.clone(), name: name.clone(), uid: uid.clone() }
+    pub fn shared(
+        kind: &'static str,
+        namespace: &Arc<str>,
+        name: &Arc<str>,
+        uid: &Arc<str>,
+    ) -> Self {
+        ObjectRef {
+            kind: Cow::Borrowed(kind),
+            namespace: namespace.clone(),
+            name: name.clone(),
+            uid: uid.clone(),
+        }
     }
 
     /// `pod/nginx`, as the OBJECT column of `kubectl get events` prints it.

@@ -5,14 +5,16 @@ use std::sync::Arc;
 
 use super::Simulator;
 use super::clock::{GoDuration, SimTime, format_rfc3339, from_unix_seconds, unix_seconds};
-use super::events::{ObjectRef, SimEventDraft, reason};
 use super::error::SimError;
+use super::events::{ObjectRef, SimEventDraft, reason};
 use super::objects::pod::{Pod, ServiceAccountTokenProjection};
 use super::rng::SimRng;
-use super::tokens::claims::TokenBinding;
 use super::schedule::Work;
+use super::tokens::claims::TokenBinding;
 use super::tokens::ledger::{Holder, TokenRecord};
-use super::tokens::request::{BoundRef, DEFAULT_EXPIRATION_SECONDS, Issue, Request, RequestContext};
+use super::tokens::request::{
+    BoundRef, DEFAULT_EXPIRATION_SECONDS, Issue, Request, RequestContext,
+};
 
 /// `maxTTL`: tokens are refreshed at least daily.
 const MAX_TTL_SECONDS: i64 = 24 * 60 * 60;
@@ -37,7 +39,12 @@ impl Slot {
 
     fn pod_ref(&self) -> ObjectRef {
         match &*self.holder {
-            Holder::Projected { namespace, pod, pod_uid, .. } => ObjectRef::shared("Pod", namespace, pod, pod_uid),
+            Holder::Projected {
+                namespace,
+                pod,
+                pod_uid,
+                ..
+            } => ObjectRef::shared("Pod", namespace, pod, pod_uid),
             Holder::TokenRequest { .. } => ObjectRef::default(),
         }
     }
@@ -58,10 +65,25 @@ fn request_for(
     };
     let req = Request {
         audiences,
-        expiration_seconds: Some(projection.expiration_seconds.unwrap_or(DEFAULT_EXPIRATION_SECONDS)),
-        bound: Some(BoundRef { kind: "Pod", api_version: "v1", name: &pod.metadata.name, uid: &pod.metadata.uid }),
+        expiration_seconds: Some(
+            projection
+                .expiration_seconds
+                .unwrap_or(DEFAULT_EXPIRATION_SECONDS),
+        ),
+        bound: Some(BoundRef {
+            kind: "Pod",
+            api_version: "v1",
+            name: &pod.metadata.name,
+            uid: &pod.metadata.uid,
+        }),
     };
-    ctx.process(rng, pod.metadata.ns(), pod.service_account_name(), &req, reuse)
+    ctx.process(
+        rng,
+        pod.metadata.ns(),
+        pod.service_account_name(),
+        &req,
+        reuse,
+    )
 }
 
 impl Simulator {
@@ -69,8 +91,14 @@ impl Simulator {
     pub(super) fn kubelet_start_pod(&mut self, namespace: &str, name: &str) {
         let mut fetched = Vec::new();
         {
-            let Some(pod) = self.store.pods.get(namespace, name) else { return };
-            let ctx = RequestContext { store: &self.store, settings: &self.settings, now: self.now };
+            let Some(pod) = self.store.pods.get(namespace, name) else {
+                return;
+            };
+            let ctx = RequestContext {
+                store: &self.store,
+                settings: &self.settings,
+                now: self.now,
+            };
             for (volume, t) in pod.token_projections() {
                 let holder = self.ledger.intern(&Arc::new(Holder::Projected {
                     namespace: pod.metadata.ns().into(),
@@ -79,7 +107,10 @@ impl Simulator {
                     volume: volume.into(),
                     path: t.path.as_str().into(),
                 }));
-                let slot = Slot { holder, expiration_seconds: t.expiration_seconds.unwrap_or(DEFAULT_EXPIRATION_SECONDS) };
+                let slot = Slot {
+                    holder,
+                    expiration_seconds: t.expiration_seconds.unwrap_or(DEFAULT_EXPIRATION_SECONDS),
+                };
                 fetched.push((slot, request_for(&ctx, &mut self.rng, pod, t, None)));
             }
         }
@@ -90,8 +121,20 @@ impl Simulator {
 
     /// Scheduled check of one projected token: refresh it if `requiresRefresh` says so.
     pub(super) fn kubelet_sync(&mut self, holder: &Arc<Holder>) {
-        let Holder::Projected { namespace, pod, pod_uid, volume, path } = &**holder else { return };
-        let current = self.ledger.current_for(holder).map(|r| (r.id, r.refresh_due_at));
+        let Holder::Projected {
+            namespace,
+            pod,
+            pod_uid,
+            volume,
+            path,
+        } = &**holder
+        else {
+            return;
+        };
+        let current = self
+            .ledger
+            .current_for(holder)
+            .map(|r| (r.id, r.refresh_due_at));
         // Not due yet: a stale queue entry; the current token has its own.
         if let Some((_, Some(due))) = current
             && due > self.now
@@ -100,16 +143,27 @@ impl Simulator {
         }
         let previous = current.map(|(id, _)| id);
         let (slot, result) = {
-            let Some(p) = self.store.pods.get(namespace, pod) else { return };
+            let Some(p) = self.store.pods.get(namespace, pod) else {
+                return;
+            };
             if *p.metadata.uid != **pod_uid || !p.is_running() {
                 return;
             }
-            let Some(t) = p.token_projections().find(|(v, t)| **v == **volume && *t.path == **path).map(|(_, t)| t)
+            let Some(t) = p
+                .token_projections()
+                .find(|(v, t)| **v == **volume && *t.path == **path)
+                .map(|(_, t)| t)
             else {
                 return;
             };
-            let ctx = RequestContext { store: &self.store, settings: &self.settings, now: self.now };
-            let reuse = previous.and_then(|id| self.ledger.get(id)).map(|r| &r.binding);
+            let ctx = RequestContext {
+                store: &self.store,
+                settings: &self.settings,
+                now: self.now,
+            };
+            let reuse = previous
+                .and_then(|id| self.ledger.get(id))
+                .map(|r| &r.binding);
             let slot = Slot {
                 holder: holder.clone(),
                 expiration_seconds: t.expiration_seconds.unwrap_or(DEFAULT_EXPIRATION_SECONDS),
@@ -119,7 +173,12 @@ impl Simulator {
         self.kubelet_result(&slot, result, previous);
     }
 
-    fn kubelet_result(&mut self, slot: &Slot, result: Result<Issue, SimError>, previous: Option<u64>) {
+    fn kubelet_result(
+        &mut self,
+        slot: &Slot,
+        result: Result<Issue, SimError>,
+        previous: Option<u64>,
+    ) {
         match result {
             Ok(issue) => self.kubelet_store(slot, issue, previous),
             Err(err) => self.kubelet_failed(slot, &err.to_string()),

@@ -7,6 +7,7 @@ pub mod command;
 mod controllers;
 pub mod error;
 pub mod events;
+mod fxhash;
 mod kubelet;
 mod lifecycle;
 pub mod nsmap;

@@ -2,7 +2,7 @@
 //! refresh it. Status (active, superseded, expired, revoked) is not stored here: the simulator
 //! derives it with the same code TokenReview runs.
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::VecDeque;
 use std::fmt;
 use std::sync::{Arc, OnceLock};
 
@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::claims::{ParsedClaims, TokenBinding, TokenTimes};
 use crate::sim::clock::SimTime;
+use crate::sim::fxhash::{FxHashMap, FxHashSet};
 use crate::sim::objects::meta::k8s_time_opt;
 
 /// Who holds a token.
@@ -216,11 +217,11 @@ pub struct Ledger {
     records: Records,
     /// Every holder once; ledger entries share these allocations, and their addresses key
     /// `by_holder` (the set keeps them alive, so an address is never reused).
-    holders: HashSet<Arc<Holder>>,
-    by_holder: HashMap<usize, VecDeque<u64>>,
+    holders: FxHashSet<Arc<Holder>>,
+    by_holder: FxHashMap<usize, VecDeque<u64>>,
     /// Token ids by the service account, pod, secret or (pod-less) node UID they name,
     /// ascending (ids grow, so inserts append and evictions remove near the front).
-    by_uid: HashMap<String, VecDeque<u64>>,
+    by_uid: FxHashMap<String, VecDeque<u64>>,
     next_id: u64,
     /// Records dropped because their holder had more than `history_limit` tokens.
     evicted: u64,
@@ -256,6 +257,10 @@ impl Ledger {
 
     /// The shared allocation of a holder, made on first sight.
     pub fn intern(&mut self, holder: &Arc<Holder>) -> Arc<Holder> {
+        // Already the shared allocation: skip hashing its contents.
+        if self.by_holder.contains_key(&(Arc::as_ptr(holder) as usize)) {
+            return holder.clone();
+        }
         if let Some(h) = self.holders.get(&**holder) {
             return h.clone();
         }
