@@ -17,7 +17,13 @@ fn get_sa_prints_kubectls_columns() {
     let r = kidex(&["get", "crb"]);
     assert_eq!(
         r.stdout,
-        "NAME             ROLE                                AGE\nadmin-reviewer   ClusterRole/system:auth-delegator   17h\n"
+        "NAME                                      ROLE                                                  AGE\n\
+         admin-reviewer                            ClusterRole/system:auth-delegator                     17h\n\
+         cluster-admin                             ClusterRole/cluster-admin                             53d\n\
+         system:basic-user                         ClusterRole/system:basic-user                         53d\n\
+         system:discovery                          ClusterRole/system:discovery                          53d\n\
+         system:public-info-viewer                 ClusterRole/system:public-info-viewer                 53d\n\
+         system:service-account-issuer-discovery   ClusterRole/system:service-account-issuer-discovery   53d\n"
     );
 }
 

@@ -229,7 +229,29 @@ impl Simulator {
     }
 
     /// Brings controllers and kubelets up to date with a loaded state and rebuilds the queue.
+    /// The bootstrap-roles hook: missing bootstrap RBAC objects are created (silently, as the
+    /// API server does at start), then aggregated ClusterRoles are filled in.
+    pub(super) fn reconcile_bootstrap_policy(&mut self) {
+        // Bootstrap objects are as old as the cluster: its oldest namespace.
+        let born = self.store.namespaces.values().filter_map(|n| n.metadata.creation_timestamp).min();
+        for mut o in super::bootstrap::policy(self.settings.flavor) {
+            let (kind, name) = (o.kind(), o.meta().name.clone());
+            if self.store.contains(kind, "", &name) {
+                continue;
+            }
+            let uid = self.rng.uuid();
+            let rv = self.store.next_resource_version();
+            let m = o.meta_mut();
+            m.uid = uid;
+            m.resource_version = rv;
+            m.creation_timestamp = Some(born.unwrap_or_else(|| whole_seconds(self.now)));
+            self.store.put(o);
+        }
+        super::rbac::aggregate_cluster_roles(&mut self.store);
+    }
+
     pub(super) fn reconcile_on_start(&mut self) {
+        self.reconcile_bootstrap_policy();
         let namespaces: Vec<String> = self.store.namespaces.keys().cloned().collect();
         for ns in namespaces {
             self.namespace_created(&ns);

@@ -158,6 +158,7 @@ impl Simulator {
             ));
         }
         match kind {
+            Kind::ClusterRole => drop(super::rbac::aggregate_cluster_roles(&mut self.store)),
             Kind::Namespace => self.namespace_created(&name),
             Kind::Pod => self.schedule_and_start(&ns, &name),
             Kind::Node => self.schedule_pending_pods(),
@@ -248,6 +249,9 @@ impl Simulator {
         merged.meta_mut().resource_version = self.store.next_resource_version();
         let oref = object_ref(&merged);
         self.store.put(merged);
+        if kind == Kind::ClusterRole {
+            super::rbac::aggregate_cluster_roles(&mut self.store);
+        }
         self.record(SimEventDraft::normal(
             reason::UPDATED,
             oref,
@@ -386,6 +390,9 @@ impl Simulator {
         }
         self.store.remove(kind, ns, name);
         self.store.next_resource_version();
+        if kind == Kind::ClusterRole {
+            super::rbac::aggregate_cluster_roles(&mut self.store);
+        }
         let oref = object_ref(&object);
         self.record(SimEventDraft::normal(
             reason::DELETED,

@@ -2,6 +2,7 @@
 //! `execute` and `advance` are the only ways to change it; everything else reads.
 
 pub mod admission;
+mod bootstrap;
 pub mod clock;
 pub mod command;
 mod controllers;
@@ -13,6 +14,7 @@ mod lifecycle;
 pub mod nsmap;
 pub mod objects;
 pub mod pods;
+pub mod rbac;
 pub mod rng;
 pub mod schedule;
 pub mod settings;
