@@ -65,6 +65,81 @@ pub enum Command {
     Advance(AdvanceArgs),
     /// List the event log.
     Events(EventsArgs),
+    /// Inspect authorization: can-i, who-can, permissions.
+    #[command(subcommand)]
+    Auth(AuthCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuthCommand {
+    /// Check whether an action is allowed: prints yes (exit 0) or no (exit 1).
+    #[command(name = "can-i")]
+    CanI(CanIArgs),
+    /// List every subject allowed to do something, and the binding that allows it.
+    #[command(name = "who-can")]
+    WhoCan(WhoCanArgs),
+    /// List the effective rules of a user or service account, and where each comes from.
+    Permissions(PermissionsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CanIArgs {
+    /// The verb: get, list, watch, create, update, patch, delete, impersonate, … or *.
+    pub verb: String,
+    /// RESOURCE, RESOURCE/SUBRESOURCE (pods/log, serviceaccounts/token), or a non-resource URL
+    /// starting with / (/openid/v1/jwks).
+    pub target: Option<String>,
+    /// A resource name.
+    pub name: Option<String>,
+    #[command(flatten)]
+    pub ns: NamespaceArgs,
+    /// Ask across all namespaces (only cluster-wide grants count).
+    #[arg(short = 'A', long = "all-namespaces")]
+    pub all_namespaces: bool,
+    /// The user to ask for: a name, or system:serviceaccount:NS:NAME. Default: the cluster admin.
+    #[arg(long = "as", value_name = "USER")]
+    pub as_user: Option<String>,
+    /// A group the user belongs to (repeatable).
+    #[arg(long = "as-group", value_name = "GROUP")]
+    pub as_groups: Vec<String>,
+    /// A subresource, as kubectl's --subresource.
+    #[arg(long)]
+    pub subresource: Option<String>,
+    /// Print nothing; only the exit code answers.
+    #[arg(short = 'q', long)]
+    pub quiet: bool,
+    /// Also print the binding, role and rule that decided it.
+    #[arg(short = 'v', long)]
+    pub explain: bool,
+    /// List everything the user can do in the namespace.
+    #[arg(long)]
+    pub list: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct WhoCanArgs {
+    /// The verb.
+    pub verb: String,
+    /// RESOURCE, RESOURCE/SUBRESOURCE, or a non-resource URL starting with /.
+    pub target: String,
+    /// A resource name.
+    pub name: Option<String>,
+    #[command(flatten)]
+    pub ns: NamespaceArgs,
+    /// Only cluster-wide grants (no namespace).
+    #[arg(short = 'A', long = "all-namespaces")]
+    pub all_namespaces: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct PermissionsArgs {
+    /// A user name, system:serviceaccount:NS:NAME, or sa/NAME (in -n's namespace).
+    pub subject: String,
+    #[command(flatten)]
+    pub ns: NamespaceArgs,
+    /// A group the user belongs to (repeatable).
+    #[arg(long = "as-group", value_name = "GROUP")]
+    pub as_groups: Vec<String>,
 }
 
 #[derive(Debug, Args, Clone, Default)]

@@ -3,7 +3,9 @@
 
 pub mod apply;
 pub mod args;
+pub mod auth;
 pub mod get;
+pub mod resources;
 pub mod run;
 pub mod token;
 

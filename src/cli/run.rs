@@ -2,7 +2,7 @@
 //! state files: the caller (the binary, or the TUI prompt) does that.
 
 use super::args::{AdvanceArgs, Command, CreateCommand, EventsArgs, GetOutput};
-use super::{apply, get, token};
+use super::{apply, auth, get, token};
 use crate::present::events::events_table;
 use crate::present::table::RenderOptions;
 use crate::sim::Simulator;
@@ -74,6 +74,7 @@ pub fn run(
         Command::Jwks => Ok(Output::text(token::jwks_json(sim) + "\n")),
         Command::Discovery => token::discovery(sim),
         Command::Advance(a) => advance(sim, &a),
+        Command::Auth(a) => auth::auth(sim, &a),
     }
 }
 

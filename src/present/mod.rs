@@ -5,6 +5,7 @@ pub mod age;
 pub mod describe;
 pub mod events;
 pub mod get;
+pub mod rbac;
 pub mod serialize;
 pub mod summary;
 pub mod table;

@@ -11,9 +11,18 @@ const KUBERNETES_RBAC: &str = include_str!("../../assets/bootstrap/kubernetes-rb
 const OPENSHIFT_RBAC: &str = include_str!("../../assets/bootstrap/openshift-rbac.json");
 
 fn list(text: &str) -> Vec<Object> {
-    let Ok(v) = serde_json::from_str::<Value>(text) else { return Vec::new() };
-    let items = v.get("items").and_then(Value::as_array).cloned().unwrap_or_default();
-    items.into_iter().filter_map(|i| Object::from_value(i).ok()).collect()
+    let Ok(v) = serde_json::from_str::<Value>(text) else {
+        return Vec::new();
+    };
+    let items = v
+        .get("items")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    items
+        .into_iter()
+        .filter_map(|i| Object::from_value(i).ok())
+        .collect()
 }
 
 /// The bootstrap RBAC objects of a flavor, in a stable order.

@@ -233,7 +233,12 @@ impl Simulator {
     /// API server does at start), then aggregated ClusterRoles are filled in.
     pub(super) fn reconcile_bootstrap_policy(&mut self) {
         // Bootstrap objects are as old as the cluster: its oldest namespace.
-        let born = self.store.namespaces.values().filter_map(|n| n.metadata.creation_timestamp).min();
+        let born = self
+            .store
+            .namespaces
+            .values()
+            .filter_map(|n| n.metadata.creation_timestamp)
+            .min();
         for mut o in super::bootstrap::policy(self.settings.flavor) {
             let (kind, name) = (o.kind(), o.meta().name.clone());
             if self.store.contains(kind, "", &name) {

@@ -138,6 +138,16 @@ impl Simulator {
                 });
             }
             Object::Node(node) => super::controllers::default_node_status(node, self.now),
+            Object::RoleBinding(b) | Object::ClusterRoleBinding(b) => {
+                let causes = validate::binding_errors(b, kind == Kind::ClusterRoleBinding);
+                if !causes.is_empty() {
+                    return Err(SimError::Invalid {
+                        qualified_kind: kind.qualified_kind(),
+                        name: b.metadata.name.clone(),
+                        causes,
+                    });
+                }
+            }
             _ => {}
         }
         self.stamp_new(&mut object);
@@ -231,6 +241,14 @@ impl Simulator {
                             &new.role_ref.name,
                             "cannot change roleRef",
                         )],
+                    });
+                }
+                let causes = validate::binding_errors(&new, kind == Kind::ClusterRoleBinding);
+                if !causes.is_empty() {
+                    return Err(SimError::Invalid {
+                        qualified_kind: kind.qualified_kind(),
+                        name,
+                        causes,
                     });
                 }
                 cur.subjects = new.subjects;

@@ -22,17 +22,30 @@ impl Requester {
     pub fn impersonate(name: &str, extra_groups: &[String]) -> Requester {
         let mut groups: Vec<String> = extra_groups.to_vec();
         if let Some((ns, _)) = split_sa_username(name) {
-            for g in ["system:serviceaccounts".to_string(), format!("system:serviceaccounts:{ns}")] {
+            for g in [
+                "system:serviceaccounts".to_string(),
+                format!("system:serviceaccounts:{ns}"),
+            ] {
                 if !groups.contains(&g) {
                     groups.push(g);
                 }
             }
         }
-        let auth = if name == "system:anonymous" { "system:unauthenticated" } else { "system:authenticated" };
-        if !groups.iter().any(|g| g == "system:authenticated" || g == "system:unauthenticated") {
+        let auth = if name == "system:anonymous" {
+            "system:unauthenticated"
+        } else {
+            "system:authenticated"
+        };
+        if !groups
+            .iter()
+            .any(|g| g == "system:authenticated" || g == "system:unauthenticated")
+        {
             groups.push(auth.to_string());
         }
-        Requester { name: name.to_string(), groups }
+        Requester {
+            name: name.to_string(),
+            groups,
+        }
     }
 }
 
@@ -102,7 +115,11 @@ impl Grant {
 
 fn describe_subject(s: &Subject, binding_ns: &str) -> String {
     if s.kind == "ServiceAccount" {
-        let ns = s.namespace.as_deref().filter(|n| !n.is_empty()).unwrap_or(binding_ns);
+        let ns = s
+            .namespace
+            .as_deref()
+            .filter(|n| !n.is_empty())
+            .unwrap_or(binding_ns);
         format!("{} {:?}", s.kind, format!("{}/{ns}", s.name))
     } else {
         format!("{} {:?}", s.kind, s.name)
@@ -124,12 +141,20 @@ pub struct Decision {
 pub const PRIVILEGED_GROUP: &str = "system:masters";
 
 /// `appliesTo`: the first subject of a binding that names the requester.
-fn matching_subject<'a>(b: &'a RoleBinding, r: &Requester, binding_ns: &str) -> Option<&'a Subject> {
+fn matching_subject<'a>(
+    b: &'a RoleBinding,
+    r: &Requester,
+    binding_ns: &str,
+) -> Option<&'a Subject> {
     b.subjects.iter().find(|s| match s.kind.as_str() {
         "User" => s.name == r.name,
         "Group" => r.groups.contains(&s.name),
         "ServiceAccount" => {
-            let ns = s.namespace.as_deref().filter(|n| !n.is_empty()).unwrap_or(binding_ns);
+            let ns = s
+                .namespace
+                .as_deref()
+                .filter(|n| !n.is_empty())
+                .unwrap_or(binding_ns);
             !ns.is_empty() && r.name == format!("{SA_USERNAME_PREFIX}{ns}:{}", s.name)
         }
         _ => false,
@@ -147,7 +172,10 @@ pub fn rule_allows(rule: &PolicyRule, req: &Request) -> bool {
     }
     match &req.path {
         Some(path) => rule.non_resource_urls.iter().any(|u| {
-            u == "*" || u == path || u.strip_suffix('*').is_some_and(|prefix| path.starts_with(prefix))
+            u == "*"
+                || u == path
+                || u.strip_suffix('*')
+                    .is_some_and(|prefix| path.starts_with(prefix))
         }),
         None => {
             let combined = req.combined_resource();
@@ -163,18 +191,32 @@ pub fn rule_allows(rule: &PolicyRule, req: &Request) -> bool {
 }
 
 /// The rules a binding's roleRef points at, or the error resolving it.
-pub fn role_rules<'a>(store: &'a Store, b: &RoleBinding, binding_ns: &str) -> Result<&'a [PolicyRule], String> {
+pub fn role_rules<'a>(
+    store: &'a Store,
+    b: &RoleBinding,
+    binding_ns: &str,
+) -> Result<&'a [PolicyRule], String> {
     match b.role_ref.kind.as_str() {
         "ClusterRole" => store
             .cluster_roles
             .get(&b.role_ref.name)
             .map(|r| r.rules.as_deref().unwrap_or(&[]))
-            .ok_or_else(|| format!("clusterrole.rbac.authorization.k8s.io {:?} not found", b.role_ref.name)),
+            .ok_or_else(|| {
+                format!(
+                    "clusterrole.rbac.authorization.k8s.io {:?} not found",
+                    b.role_ref.name
+                )
+            }),
         "Role" => store
             .roles
             .get(binding_ns, &b.role_ref.name)
             .map(|r| r.rules.as_deref().unwrap_or(&[]))
-            .ok_or_else(|| format!("role.rbac.authorization.k8s.io {:?} not found", b.role_ref.name)),
+            .ok_or_else(|| {
+                format!(
+                    "role.rbac.authorization.k8s.io {:?} not found",
+                    b.role_ref.name
+                )
+            }),
         other => Err(format!("unknown role kind {other:?}")),
     }
 }
@@ -185,7 +227,10 @@ pub fn bindings_in_scope<'a>(
     store: &'a Store,
     namespace: &'a str,
 ) -> impl Iterator<Item = (&'static str, &'a RoleBinding, &'a str)> + 'a {
-    let cluster = store.cluster_role_bindings.values().map(|b| ("ClusterRoleBinding", b, ""));
+    let cluster = store
+        .cluster_role_bindings
+        .values()
+        .map(|b| ("ClusterRoleBinding", b, ""));
     let local = store
         .role_bindings
         .in_namespace(namespace)
@@ -197,12 +242,23 @@ pub fn bindings_in_scope<'a>(
 /// Authorizes one request: the privileged group first, then RBAC.
 pub fn authorize(store: &Store, who: &Requester, req: &Request) -> Decision {
     if who.groups.iter().any(|g| g == PRIVILEGED_GROUP) {
-        return Decision { allowed: true, reason: String::new(), grant: None, privileged: true };
+        return Decision {
+            allowed: true,
+            reason: String::new(),
+            grant: None,
+            privileged: true,
+        };
     }
-    let ns = if req.path.is_some() { "" } else { req.namespace.as_str() };
+    let ns = if req.path.is_some() {
+        ""
+    } else {
+        req.namespace.as_str()
+    };
     let mut errors = Vec::new();
     for (kind, b, binding_ns) in bindings_in_scope(store, ns) {
-        let Some(subject) = matching_subject(b, who, binding_ns) else { continue };
+        let Some(subject) = matching_subject(b, who, binding_ns) else {
+            continue;
+        };
         let rules = match role_rules(store, b, binding_ns) {
             Ok(r) => r,
             Err(e) => {
@@ -210,7 +266,11 @@ pub fn authorize(store: &Store, who: &Requester, req: &Request) -> Decision {
                 continue;
             }
         };
-        if let Some((i, rule)) = rules.iter().enumerate().find(|(_, rule)| rule_allows(rule, req)) {
+        if let Some((i, rule)) = rules
+            .iter()
+            .enumerate()
+            .find(|(_, rule)| rule_allows(rule, req))
+        {
             let grant = Grant {
                 binding_kind: kind,
                 binding_name: b.metadata.name.clone(),
@@ -234,17 +294,30 @@ pub fn authorize(store: &Store, who: &Requester, req: &Request) -> Decision {
         [one] => format!("RBAC: {one}"),
         many => format!("RBAC: [{}]", many.join(", ")),
     };
-    Decision { allowed: false, reason, grant: None, privileged: false }
+    Decision {
+        allowed: false,
+        reason,
+        grant: None,
+        privileged: false,
+    }
 }
 
 /// Everyone a request would be allowed for: each (binding, subject) whose role has a matching
 /// rule, regardless of who asks. `system:masters` is always allowed and is not listed.
 pub fn who_can(store: &Store, req: &Request) -> Vec<Grant> {
-    let ns = if req.path.is_some() { "" } else { req.namespace.as_str() };
+    let ns = if req.path.is_some() {
+        ""
+    } else {
+        req.namespace.as_str()
+    };
     let mut out = Vec::new();
     for (kind, b, binding_ns) in bindings_in_scope(store, ns) {
-        let Ok(rules) = role_rules(store, b, binding_ns) else { continue };
-        let Some((i, rule)) = rules.iter().enumerate().find(|(_, r)| rule_allows(r, req)) else { continue };
+        let Ok(rules) = role_rules(store, b, binding_ns) else {
+            continue;
+        };
+        let Some((i, rule)) = rules.iter().enumerate().find(|(_, r)| rule_allows(r, req)) else {
+            continue;
+        };
         for s in &b.subjects {
             out.push(Grant {
                 binding_kind: kind,
@@ -266,8 +339,12 @@ pub fn who_can(store: &Store, req: &Request) -> Vec<Grant> {
 pub fn rules_for(store: &Store, who: &Requester, namespace: &str) -> Vec<Grant> {
     let mut out = Vec::new();
     for (kind, b, binding_ns) in bindings_in_scope(store, namespace) {
-        let Some(subject) = matching_subject(b, who, binding_ns) else { continue };
-        let Ok(rules) = role_rules(store, b, binding_ns) else { continue };
+        let Some(subject) = matching_subject(b, who, binding_ns) else {
+            continue;
+        };
+        let Ok(rules) = role_rules(store, b, binding_ns) else {
+            continue;
+        };
         for (i, rule) in rules.iter().enumerate() {
             out.push(Grant {
                 binding_kind: kind,
@@ -293,7 +370,9 @@ pub fn aggregate_cluster_roles(store: &mut Store) -> Vec<String> {
     for _ in 0..8 {
         let mut updates: BTreeMap<String, Vec<PolicyRule>> = BTreeMap::new();
         for (name, role) in &store.cluster_roles {
-            let Some(agg) = &role.aggregation_rule else { continue };
+            let Some(agg) = &role.aggregation_rule else {
+                continue;
+            };
             let mut rules: Vec<PolicyRule> = Vec::new();
             for selector in &agg.cluster_role_selectors {
                 for (other_name, other) in &store.cluster_roles {
@@ -302,7 +381,10 @@ pub fn aggregate_cluster_roles(store: &mut Store) -> Vec<String> {
                     }
                     let matches = selector.match_expressions.is_empty()
                         && !selector.match_labels.is_empty()
-                        && selector.match_labels.iter().all(|(k, v)| other.metadata.labels.get(k) == Some(v));
+                        && selector
+                            .match_labels
+                            .iter()
+                            .all(|(k, v)| other.metadata.labels.get(k) == Some(v));
                     if !matches {
                         continue;
                     }
@@ -346,7 +428,12 @@ mod tests {
     }
 
     fn req(verb: &str, resource: &str, sub: &str) -> Request {
-        Request { verb: verb.into(), resource: resource.into(), subresource: sub.into(), ..Default::default() }
+        Request {
+            verb: verb.into(),
+            resource: resource.into(),
+            subresource: sub.into(),
+            ..Default::default()
+        }
     }
 
     #[test]
@@ -354,15 +441,32 @@ mod tests {
         let r = rule(&["get"], &[""], &["pods"]);
         assert!(rule_allows(&r, &req("get", "pods", "")));
         assert!(!rule_allows(&r, &req("get", "pods", "log")));
-        assert!(rule_allows(&rule(&["get"], &[""], &["pods/log"]), &req("get", "pods", "log")));
-        assert!(rule_allows(&rule(&["get"], &[""], &["*/log"]), &req("get", "pods", "log")));
-        assert!(rule_allows(&rule(&["*"], &["*"], &["*"]), &req("delete", "pods", "exec")));
+        assert!(rule_allows(
+            &rule(&["get"], &[""], &["pods/log"]),
+            &req("get", "pods", "log")
+        ));
+        assert!(rule_allows(
+            &rule(&["get"], &[""], &["*/log"]),
+            &req("get", "pods", "log")
+        ));
+        assert!(rule_allows(
+            &rule(&["*"], &["*"], &["*"]),
+            &req("delete", "pods", "exec")
+        ));
     }
 
     #[test]
     fn non_resource_urls_match_exactly_or_by_star_prefix() {
-        let r = PolicyRule { verbs: vec!["get".into()], non_resource_urls: vec!["/api/*".into()], ..Default::default() };
-        let path = |p: &str| Request { verb: "get".into(), path: Some(p.into()), ..Default::default() };
+        let r = PolicyRule {
+            verbs: vec!["get".into()],
+            non_resource_urls: vec!["/api/*".into()],
+            ..Default::default()
+        };
+        let path = |p: &str| Request {
+            verb: "get".into(),
+            path: Some(p.into()),
+            ..Default::default()
+        };
         assert!(rule_allows(&r, &path("/api/v1")));
         assert!(!rule_allows(&r, &path("/api")));
     }
@@ -370,7 +474,17 @@ mod tests {
     #[test]
     fn impersonated_service_accounts_get_their_groups() {
         let r = Requester::impersonate("system:serviceaccount:test:nginx", &[]);
-        assert_eq!(r.groups, vec!["system:serviceaccounts", "system:serviceaccounts:test", "system:authenticated"]);
-        assert_eq!(Requester::impersonate("system:anonymous", &[]).groups, vec!["system:unauthenticated"]);
+        assert_eq!(
+            r.groups,
+            vec![
+                "system:serviceaccounts",
+                "system:serviceaccounts:test",
+                "system:authenticated"
+            ]
+        );
+        assert_eq!(
+            Requester::impersonate("system:anonymous", &[]).groups,
+            vec!["system:unauthenticated"]
+        );
     }
 }

@@ -162,3 +162,81 @@ mod tests {
         assert_eq!(path_segment_errors("a/b"), vec!["may not contain '/'"]);
     }
 }
+
+/// `ValidateRoleBinding` / `ValidateClusterRoleBinding`: roleRef and subjects.
+pub fn binding_errors(b: &super::objects::rbac::RoleBinding, cluster: bool) -> Vec<FieldError> {
+    use super::error::FieldErrorKind;
+    use super::objects::rbac::RBAC_GROUP;
+    let unsupported = |path: String, value: &str, supported: &[&str]| FieldError {
+        path,
+        kind: FieldErrorKind::NotSupported(format!("{value:?}")),
+        detail: format!(
+            "supported values: {}",
+            supported
+                .iter()
+                .map(|s| format!("{s:?}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    let mut errs = Vec::new();
+    if b.role_ref.api_group != RBAC_GROUP {
+        errs.push(unsupported(
+            "roleRef.apiGroup".into(),
+            &b.role_ref.api_group,
+            &[RBAC_GROUP],
+        ));
+    }
+    let kinds: &[&str] = if cluster {
+        &["ClusterRole"]
+    } else {
+        &["Role", "ClusterRole"]
+    };
+    if !kinds.contains(&b.role_ref.kind.as_str()) {
+        errs.push(unsupported("roleRef.kind".into(), &b.role_ref.kind, kinds));
+    }
+    if b.role_ref.name.is_empty() {
+        errs.push(FieldError::required("roleRef.name", ""));
+    } else {
+        for msg in path_segment_errors(&b.role_ref.name) {
+            errs.push(FieldError::invalid_str(
+                "roleRef.name",
+                &b.role_ref.name,
+                msg,
+            ));
+        }
+    }
+    for (i, s) in b.subjects.iter().enumerate() {
+        let at = |f: &str| format!("subjects[{i}].{f}");
+        if s.name.is_empty() {
+            errs.push(FieldError::required(at("name"), ""));
+        }
+        let group = s.api_group.as_deref().unwrap_or("");
+        match s.kind.as_str() {
+            "ServiceAccount" => {
+                if !s.name.is_empty() {
+                    for msg in dns1123_subdomain_errors(&s.name) {
+                        errs.push(FieldError::invalid_str(at("name"), &s.name, msg));
+                    }
+                }
+                if !group.is_empty() {
+                    errs.push(unsupported(at("apiGroup"), group, &[""]));
+                }
+                if cluster && s.namespace.as_deref().is_none_or(str::is_empty) {
+                    errs.push(FieldError::required(at("namespace"), ""));
+                }
+            }
+            "User" | "Group" => {
+                if group != RBAC_GROUP {
+                    errs.push(unsupported(at("apiGroup"), group, &[RBAC_GROUP]));
+                }
+            }
+            other => errs.push(unsupported(
+                at("kind"),
+                other,
+                &["ServiceAccount", "User", "Group"],
+            )),
+        }
+    }
+    errs
+}
