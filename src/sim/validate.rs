@@ -124,45 +124,6 @@ pub fn object_meta_errors(kind: Kind, name: &str, namespace: &str) -> Vec<FieldE
     errs
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn subdomain_message_is_upstreams() {
-        assert_eq!(
-            dns1123_subdomain_errors("Bad_Name"),
-            vec![
-                "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')"
-            ]
-        );
-        assert!(dns1123_subdomain_errors("build-robot").is_empty());
-        assert!(dns1123_subdomain_errors("a.b-c").is_empty());
-    }
-
-    #[test]
-    fn label_message_has_two_spaces_before_or() {
-        let e = dns1123_label_errors("Test");
-        assert_eq!(
-            e,
-            vec![
-                "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')"
-            ]
-        );
-        assert_eq!(dns1123_label_errors("a.b"), vec!["must not contain dots"]);
-        assert_eq!(
-            dns1123_label_errors(&"a".repeat(64)),
-            vec!["must be no more than 63 characters"]
-        );
-    }
-
-    #[test]
-    fn rbac_names_only_need_a_path_segment() {
-        assert!(path_segment_errors("system:auth-delegator").is_empty());
-        assert_eq!(path_segment_errors("a/b"), vec!["may not contain '/'"]);
-    }
-}
-
 /// `ValidateRoleBinding` / `ValidateClusterRoleBinding`: roleRef and subjects.
 pub fn binding_errors(b: &super::objects::rbac::RoleBinding, cluster: bool) -> Vec<FieldError> {
     use super::error::FieldErrorKind;
@@ -240,3 +201,43 @@ pub fn binding_errors(b: &super::objects::rbac::RoleBinding, cluster: bool) -> V
     }
     errs
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn subdomain_message_is_upstreams() {
+        assert_eq!(
+            dns1123_subdomain_errors("Bad_Name"),
+            vec![
+                "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')"
+            ]
+        );
+        assert!(dns1123_subdomain_errors("build-robot").is_empty());
+        assert!(dns1123_subdomain_errors("a.b-c").is_empty());
+    }
+
+    #[test]
+    fn label_message_has_two_spaces_before_or() {
+        let e = dns1123_label_errors("Test");
+        assert_eq!(
+            e,
+            vec![
+                "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')"
+            ]
+        );
+        assert_eq!(dns1123_label_errors("a.b"), vec!["must not contain dots"]);
+        assert_eq!(
+            dns1123_label_errors(&"a".repeat(64)),
+            vec!["must be no more than 63 characters"]
+        );
+    }
+
+    #[test]
+    fn rbac_names_only_need_a_path_segment() {
+        assert!(path_segment_errors("system:auth-delegator").is_empty());
+        assert_eq!(path_segment_errors("a/b"), vec!["may not contain '/'"]);
+    }
+}
+
