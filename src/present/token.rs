@@ -37,7 +37,10 @@ pub fn refresh_in(sim: &Simulator, r: &TokenRecord, status: &TokenStatus) -> Str
 
 /// EXPIRES-IN: time until `exp`; `-` once past.
 pub fn expires_in(sim: &Simulator, r: &TokenRecord) -> String {
-    countdown(from_unix_seconds(r.exp) - sim.now())
+    match r.expires() {
+        Some(exp) => countdown(from_unix_seconds(exp) - sim.now()),
+        None => "never".into(),
+    }
 }
 
 /// The ledger as `kidex get tokens` prints it, newest last.

@@ -112,4 +112,6 @@ pub struct TokenReview {
     pub verdict: Result<Authenticated, Rejection>,
     /// The ledger entry of the reviewed token, when this cluster issued it.
     pub token_id: Option<u64>,
+    /// Warning headers the API server sent (`Warning: …` in kubectl).
+    pub warnings: Vec<String>,
 }

@@ -49,7 +49,7 @@ impl Simulator {
                 metadata: ObjectMeta::named(Some(ns), "default"),
                 ..Default::default()
             };
-            self.controller_create(Object::ServiceAccount(sa));
+            self.controller_put(Object::ServiceAccount(sa), "serviceaccount-controller");
         }
         if !self.store.config_maps.contains(ns, ROOT_CA_CONFIGMAP) {
             let mut meta = ObjectMeta::named(Some(ns), ROOT_CA_CONFIGMAP);
@@ -64,11 +64,12 @@ impl Simulator {
             };
             cm.data
                 .insert("ca.crt".into(), self.settings.root_ca.clone());
-            self.controller_create(Object::ConfigMap(cm));
+            self.controller_put(Object::ConfigMap(cm), "root-ca-cert-publisher");
         }
     }
 
-    fn controller_create(&mut self, mut object: Object) {
+    /// A controller creates an object (identity stamped, event recorded as coming from it).
+    pub(super) fn controller_put(&mut self, mut object: Object, controller: &'static str) {
         let now = whole_seconds(self.now);
         let uid = self.rng.uuid();
         let rv = self.store.next_resource_version();
@@ -76,19 +77,25 @@ impl Simulator {
         m.uid = uid;
         m.resource_version = rv;
         m.creation_timestamp = Some(now);
+        let kind = object.kind();
         let oref = ObjectRef::new(
-            object.kind().name(),
+            kind.name(),
             object.meta().ns(),
             &object.meta().name,
             &object.meta().uid,
         );
-        let what = format!("{}/{}", object.kind().info().singular, object.meta().name);
+        let what = format!("{}/{}", kind.info().singular, object.meta().name);
+        let (ns, name) = (object.meta().ns().to_string(), object.meta().name.clone());
         self.store.put(object);
-        self.record(SimEventDraft::normal(
-            reason::CREATED,
-            oref,
-            format!("{what} created by a controller"),
-        ));
+        self.record(
+            SimEventDraft::normal(
+                reason::CREATED,
+                oref,
+                format!("{what} created by {controller}"),
+            )
+            .from(controller),
+        );
+        self.after_create(kind, &ns, &name);
     }
 
     /// The scheduler binds the pod to a node (unless it names one) and the kubelet starts it.
@@ -257,6 +264,7 @@ impl Simulator {
 
     pub(super) fn reconcile_on_start(&mut self) {
         self.reconcile_bootstrap_policy();
+        self.reconcile_legacy_tokens();
         let namespaces: Vec<String> = self.store.namespaces.keys().cloned().collect();
         for ns in namespaces {
             self.namespace_created(&ns);
@@ -307,8 +315,8 @@ impl Simulator {
         let expiries: Vec<(i64, u64)> = self
             .ledger
             .iter()
-            .filter(|r| r.exp + super::tokens::review::LEEWAY_SECONDS + 1 > now)
-            .map(|r| (r.exp, r.id))
+            .filter_map(|r| r.expires().map(|exp| (exp, r.id)))
+            .filter(|(exp, _)| exp + super::tokens::review::LEEWAY_SECONDS + 1 > now)
             .collect();
         for (exp, id) in expiries {
             self.schedule

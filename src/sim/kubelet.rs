@@ -33,7 +33,7 @@ impl Slot {
     fn volume_path(&self) -> (&str, &str) {
         match &*self.holder {
             Holder::Projected { volume, path, .. } => (volume, path),
-            Holder::TokenRequest { .. } => ("", ""),
+            _ => ("", ""),
         }
     }
 
@@ -45,7 +45,7 @@ impl Slot {
                 pod_uid,
                 ..
             } => ObjectRef::shared("Pod", namespace, pod, pod_uid),
-            Holder::TokenRequest { .. } => ObjectRef::default(),
+            _ => ObjectRef::default(),
         }
     }
 }
@@ -287,6 +287,7 @@ impl Simulator {
             refresh_due_at,
             superseded_by: None,
             superseded_at: None,
+            legacy: false,
             signed: Default::default(),
         };
         let exp = record.exp;

@@ -10,6 +10,7 @@ pub mod error;
 pub mod events;
 mod fxhash;
 mod kubelet;
+mod legacy;
 mod lifecycle;
 pub mod nsmap;
 pub mod objects;
@@ -254,6 +255,7 @@ impl Simulator {
             Work::PodFinalize(p) => self.finalize_pod(&p.namespace, &p.name, &p.uid),
             Work::KubeletSync { holder, .. } => self.kubelet_sync(&holder),
             Work::TokenExpiry { token } => self.token_expiry(token),
+            Work::LegacyTokenCleanup => self.legacy_token_cleanup(),
         }
     }
 
@@ -319,6 +321,10 @@ impl Simulator {
         let key_ok = self.keys.by_kid(&record.kid).is_some_and(|k| k.verifies());
         let verdict = if !key_ok {
             Err(ReviewError::NoKeysFound)
+        } else if record.legacy {
+            let claims = tokens::claims::ParsedClaims::legacy_from_binding(&record.binding);
+            ctx.validate_legacy(&claims, &[], record.signed.get().map(|s| &**s))
+                .map(|_| ())
         } else {
             ctx.check_claims(
                 &record.binding.view(record.times(), record.jti.as_deref()),
@@ -349,14 +355,31 @@ impl Simulator {
             .keys
             .by_kid(&record.kid)
             .ok_or_else(|| format!("signing key {} is unknown", record.kid))?;
-        let payload =
-            tokens::claims::bound_payload(&record.binding, record.times(), record.jti.as_deref());
+        let payload = if record.legacy {
+            tokens::claims::legacy_payload(&record.binding)
+        } else {
+            tokens::claims::bound_payload(&record.binding, record.times(), record.jti.as_deref())
+        };
         let jws: Arc<str> = tokens::jwt::encode(&payload, key)?.into();
         Ok(record.signed.get_or_init(|| jws).clone())
     }
 
     /// Finds the ledger entry of a token this cluster issued, from its claims.
     pub fn find_token(&self, claims: &tokens::claims::ParsedClaims) -> Option<&TokenRecord> {
+        if let Some(l) = &claims.legacy {
+            // Legacy tokens have no jti: their secret identifies them.
+            let (ns, secret) = (l.namespace.as_deref()?, l.secret_name.as_deref()?);
+            let uid = l.service_account_uid.as_deref()?;
+            return self
+                .ledger
+                .naming_uid(uid)
+                .filter(|r| {
+                    r.legacy
+                        && r.binding.namespace == ns
+                        && r.binding.secret.as_ref().is_some_and(|s| s.name == secret)
+                })
+                .last();
+        }
         let jti = claims.jti.as_deref()?;
         let uid = claims
             .pod

@@ -27,6 +27,8 @@ pub enum Work {
     KubeletSync { token: u64, holder: Arc<Holder> },
     /// A token passes its expiry (plus the review leeway).
     TokenExpiry { token: u64 },
+    /// The legacy service-account token cleaner's daily sync.
+    LegacyTokenCleanup,
 }
 
 impl Work {
@@ -38,6 +40,7 @@ impl Work {
             Work::PodFinalize(_) => (0, 0),
             Work::KubeletSync { token, .. } => (1, *token),
             Work::TokenExpiry { token } => (2, *token),
+            Work::LegacyTokenCleanup => (3, 0),
         }
     }
 }

@@ -55,6 +55,14 @@ pub struct ClusterSettings {
     /// Events kept in the event log; older ones are counted, not kept.
     #[serde(default = "default_event_limit")]
     pub event_limit: usize,
+    /// `--legacy-service-account-token-clean-up-period`: how long an unused auto-generated
+    /// legacy token secret waits before it is marked invalid, and again before deletion.
+    #[serde(
+        default = "default_cleanup_period",
+        with = "go_duration",
+        skip_serializing_if = "is_default_cleanup"
+    )]
+    pub legacy_token_clean_up_period: SimDuration,
     /// PEM of the cluster CA published in every `kube-root-ca.crt` ConfigMap.
     #[serde(default = "default_root_ca", rename = "rootCA")]
     pub root_ca: String,
@@ -81,6 +89,12 @@ fn default_history() -> usize {
 fn default_event_limit() -> usize {
     5000
 }
+fn default_cleanup_period() -> SimDuration {
+    SimDuration::hours(8760)
+}
+fn is_default_cleanup(d: &SimDuration) -> bool {
+    *d == default_cleanup_period()
+}
 fn default_root_ca() -> String {
     include_str!("../../assets/demo-ca.crt").to_string()
 }
@@ -100,6 +114,7 @@ impl Default for ClusterSettings {
             service_account_lookup: true,
             token_history_limit: default_history(),
             event_limit: default_event_limit(),
+            legacy_token_clean_up_period: default_cleanup_period(),
             root_ca: default_root_ca(),
         }
     }
@@ -116,6 +131,12 @@ pub struct FeatureGates {
     pub node_binding: bool,
     /// `ServiceAccountTokenNodeBindingValidation` (beta, on, in 1.30).
     pub node_binding_validation: bool,
+    /// Before 1.24 the token controller made a token secret for every service account.
+    pub legacy_auto_generate: bool,
+    /// `LegacyServiceAccountTokenTracking` (beta, on, in 1.27): the last-used label.
+    pub legacy_tracking: bool,
+    /// `LegacyServiceAccountTokenCleanUp` (beta, on, in 1.29): the cleaner controller.
+    pub legacy_cleanup: bool,
 }
 
 impl ClusterSettings {
@@ -211,6 +232,9 @@ impl ClusterSettings {
             pod_node_info: minor >= 30,
             node_binding: minor >= 31,
             node_binding_validation: minor >= 30,
+            legacy_auto_generate: minor < 24,
+            legacy_tracking: minor >= 27,
+            legacy_cleanup: minor >= 29,
         }
     }
 }
@@ -225,6 +249,21 @@ fn looks_like_url(s: &str) -> bool {
                 && !rest.is_empty()
         }
         None => false,
+    }
+}
+
+/// `SimDuration` as a Go duration string.
+pub mod go_duration {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    use super::{SimDuration, format_go_duration, parse_go_duration};
+
+    pub fn serialize<S: Serializer>(d: &SimDuration, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&format_go_duration(*d))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<SimDuration, D::Error> {
+        parse_go_duration(&String::deserialize(d)?).map_err(serde::de::Error::custom)
     }
 }
 

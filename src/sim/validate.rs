@@ -240,4 +240,3 @@ mod tests {
         assert_eq!(path_segment_errors("a/b"), vec!["may not contain '/'"]);
     }
 }
-

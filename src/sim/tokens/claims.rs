@@ -96,6 +96,32 @@ pub fn bound_payload(b: &TokenBinding, t: TokenTimes, jti: Option<&str>) -> Valu
     Value::Object(m)
 }
 
+/// The payload of a legacy secret-based token (`LegacyClaims`): the issuer, the subject and four
+/// private claims. No `aud`, `exp`, `iat`, `nbf` or `jti`.
+pub fn legacy_payload(b: &TokenBinding) -> Value {
+    let secret = b.secret.as_ref().map(|s| s.name.as_str()).unwrap_or("");
+    let mut m = Map::new();
+    m.insert("iss".into(), json!(LEGACY_ISSUER));
+    m.insert(
+        "kubernetes.io/serviceaccount/namespace".into(),
+        json!(b.namespace),
+    );
+    m.insert(
+        "kubernetes.io/serviceaccount/secret.name".into(),
+        json!(secret),
+    );
+    m.insert(
+        "kubernetes.io/serviceaccount/service-account.name".into(),
+        json!(b.service_account.name),
+    );
+    m.insert(
+        "kubernetes.io/serviceaccount/service-account.uid".into(),
+        json!(b.service_account.uid),
+    );
+    m.insert("sub".into(), json!(b.subject()));
+    Value::Object(m)
+}
+
 /// Claims read back out of any token, tolerant of missing or odd fields.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ParsedClaims {
@@ -182,6 +208,11 @@ impl ParsedClaims {
             warnafter: num(get("warnafter")),
             legacy: has_legacy.then_some(legacy),
         })
+    }
+
+    /// The claims a legacy token with this binding decodes to.
+    pub fn legacy_from_binding(b: &TokenBinding) -> Self {
+        ParsedClaims::from_json(&legacy_payload(b)).unwrap_or_default()
     }
 
     /// The claims a ledger entry would decode to.

@@ -32,6 +32,13 @@ pub enum Holder {
         namespace: Arc<str>,
         service_account: Arc<str>,
     },
+    /// Stored in a Secret: a legacy token secret's `token`, or (OpenShift 4.16+) the bound
+    /// token inside a `kubernetes.io/dockercfg` pull secret.
+    #[serde(rename_all = "camelCase")]
+    Secret {
+        namespace: Arc<str>,
+        secret: Arc<str>,
+    },
 }
 
 impl fmt::Display for Holder {
@@ -47,6 +54,7 @@ impl fmt::Display for Holder {
                 write!(f, "pod {namespace}/{pod} volume {volume} path {path}")
             }
             Holder::TokenRequest { .. } => f.write_str("TokenRequest"),
+            Holder::Secret { namespace, secret } => write!(f, "secret {namespace}/{secret}"),
         }
     }
 }
@@ -83,6 +91,9 @@ pub struct TokenRecord {
         skip_serializing_if = "Option::is_none"
     )]
     pub superseded_at: Option<SimTime>,
+    /// A legacy (secret-based, `kubernetes/serviceaccount`) token: legacy claims, no expiry.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub legacy: bool,
     /// The compact JWS, made the first time its bytes are needed.
     #[serde(skip)]
     pub signed: OnceLock<Arc<str>>,
@@ -103,6 +114,7 @@ impl Clone for TokenRecord {
             refresh_due_at: self.refresh_due_at,
             superseded_by: self.superseded_by,
             superseded_at: self.superseded_at,
+            legacy: self.legacy,
             signed: self.signed.clone(),
         }
     }
@@ -125,6 +137,11 @@ impl TokenRecord {
     /// requested seconds, not the (possibly extended) JWT `exp`.
     pub fn status_expiration(&self) -> i64 {
         self.iat + self.expiration_seconds
+    }
+
+    /// The JWT `exp`, or `None` for legacy tokens, which never expire.
+    pub fn expires(&self) -> Option<i64> {
+        (!self.legacy).then_some(self.exp)
     }
 
     /// Every object UID the token names: its service account, pod, secret, node.
