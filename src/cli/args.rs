@@ -68,6 +68,123 @@ pub enum Command {
     /// Inspect authorization: can-i, who-can, permissions.
     #[command(subcommand)]
     Auth(AuthCommand),
+    /// Show the service-account issuers, or change the signing one.
+    Issuer {
+        #[command(subcommand)]
+        action: Option<IssuerAction>,
+    },
+    /// Show the signing keys, or rotate and retire them.
+    Keys {
+        #[command(subcommand)]
+        action: Option<KeysAction>,
+    },
+    /// Recreate pods, or restart nodes one by one, so workloads get fresh tokens.
+    #[command(subcommand)]
+    Restart(RestartCommand),
+    /// OpenShift's `oc policy`: grant or revoke roles in a project.
+    #[command(subcommand)]
+    Policy(PolicyCommand),
+    /// OpenShift's `oc secrets`: link secrets to a service account.
+    #[command(subcommand)]
+    Secrets(SecretsCommand),
+    /// Print the user a token authenticates as (OpenShift's `oc whoami`).
+    Whoami {
+        /// The bearer token to check.
+        #[arg(short = 't', long = "token", value_name = "TOKEN")]
+        token: Option<String>,
+    },
+    /// Create a project (OpenShift's `oc new-project`).
+    #[command(name = "new-project")]
+    NewProject { name: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum IssuerAction {
+    /// Make URL the signing issuer; the previous one stays accepted.
+    Set {
+        url: String,
+        /// How long the previous issuer stays accepted. Default: until removed on Kubernetes,
+        /// 24h after the rollout on OpenShift.
+        #[arg(long, value_name = "DURATION")]
+        keep_previous: Option<String>,
+    },
+    /// Stop accepting an issuer (not the signing one).
+    Remove { url: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KeysAction {
+    /// Add a new signing key; the current one keeps verifying.
+    Rotate,
+    /// Remove a verify-only key from the JWKS.
+    Retire { kid: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RestartCommand {
+    /// Delete and recreate pods.
+    Pods {
+        #[command(flatten)]
+        ns: NamespaceArgs,
+        /// Every namespace.
+        #[arg(short = 'A', long = "all-namespaces")]
+        all_namespaces: bool,
+    },
+    /// Restart every node, one at a time (5 simulated minutes apart).
+    Nodes {
+        /// One node at a time (the only way kidex restarts nodes).
+        #[arg(long, default_value_t = true)]
+        rolling: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PolicyCommand {
+    /// Bind a role to users or service accounts in the current project.
+    #[command(name = "add-role-to-user")]
+    AddRoleToUser(PolicyArgs),
+    /// Bind a role to groups in the current project.
+    #[command(name = "add-role-to-group")]
+    AddRoleToGroup(PolicyArgs),
+    /// Remove users or service accounts from a role's bindings in the current project.
+    #[command(name = "remove-role-from-user")]
+    RemoveRoleFromUser(PolicyArgs),
+    /// Remove groups from a role's bindings in the current project.
+    #[command(name = "remove-role-from-group")]
+    RemoveRoleFromGroup(PolicyArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PolicyArgs {
+    /// The role (a ClusterRole, or a Role with --role-namespace).
+    pub role: Option<String>,
+    /// Users (or groups); system:serviceaccount:NS:NAME names a service account.
+    pub names: Vec<String>,
+    /// A service account of the current project (short name).
+    #[arg(short = 'z', long = "serviceaccount", value_name = "SA")]
+    pub service_accounts: Vec<String>,
+    #[command(flatten)]
+    pub ns: NamespaceArgs,
+    /// Bind a namespaced Role from this namespace instead of a ClusterRole.
+    #[arg(long, value_name = "NS")]
+    pub role_namespace: Option<String>,
+    /// Name of the RoleBinding to create or update.
+    #[arg(long, value_name = "NAME")]
+    pub rolebinding_name: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SecretsCommand {
+    /// Add secrets to a service account's secrets (mount) or imagePullSecrets (pull).
+    Link {
+        service_account: String,
+        secrets: Vec<String>,
+        #[command(flatten)]
+        ns: NamespaceArgs,
+        /// pull, mount, or pull,mount.
+        #[arg(long = "for", default_value = "mount", value_name = "USE")]
+        for_: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]

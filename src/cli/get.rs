@@ -21,12 +21,18 @@ enum Listing {
     Stored(Kind),
     Tokens,
     Events,
+    Cluster,
+    KubeApiServer,
 }
 
 fn resolve(typed: &str) -> Result<Listing, CliError> {
     match typed.to_ascii_lowercase().as_str() {
         "tokens" | "token" | "tok" => Ok(Listing::Tokens),
         "events" | "event" | "ev" => Ok(Listing::Events),
+        "cluster" => Ok(Listing::Cluster),
+        "kubeapiserver" | "kubeapiservers" | "kubeapiservers.operator.openshift.io" => {
+            Ok(Listing::KubeApiServer)
+        }
         _ => Kind::resolve(typed)
             .map(Listing::Stored)
             .ok_or_else(|| error(format!("the server doesn't have a resource type {typed:?}"))),
@@ -100,6 +106,10 @@ pub fn get(sim: &Simulator, a: &GetArgs) -> Result<Output, CliError> {
                 tables.push(t);
             }
             Listing::Events => tables.push(events_table(sim, namespace)),
+            Listing::Cluster => return Ok(Output::text(super::cluster::cluster_view(sim))),
+            Listing::KubeApiServer => {
+                return Ok(Output::text(super::cluster::kube_apiserver_view(sim)?));
+            }
         }
     }
     match a.output {

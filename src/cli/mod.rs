@@ -4,7 +4,9 @@
 pub mod apply;
 pub mod args;
 pub mod auth;
+pub mod cluster;
 pub mod get;
+pub mod openshift;
 pub mod resources;
 pub mod run;
 pub mod token;

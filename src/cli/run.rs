@@ -2,7 +2,7 @@
 //! state files: the caller (the binary, or the TUI prompt) does that.
 
 use super::args::{AdvanceArgs, Command, CreateCommand, EventsArgs, GetOutput};
-use super::{apply, auth, get, token};
+use super::{apply, auth, cluster, get, openshift, token};
 use crate::present::events::events_table;
 use crate::present::table::RenderOptions;
 use crate::sim::Simulator;
@@ -75,6 +75,13 @@ pub fn run(
         Command::Discovery => token::discovery(sim),
         Command::Advance(a) => advance(sim, &a),
         Command::Auth(a) => auth::auth(sim, &a),
+        Command::Issuer { action } => cluster::issuer(sim, action.as_ref()),
+        Command::Keys { action } => cluster::keys(sim, action.as_ref()),
+        Command::Restart(r) => cluster::restart(sim, &r),
+        Command::Policy(p) => openshift::policy(sim, &p),
+        Command::Secrets(s) => openshift::secrets(sim, &s),
+        Command::Whoami { token } => openshift::whoami(sim, token.as_deref()),
+        Command::NewProject { name } => openshift::new_project(sim, &name),
     }
 }
 

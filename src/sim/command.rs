@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::clock::SimTime;
+use super::clock::{SimDuration, SimTime};
 use super::objects::{Kind, Object};
 use super::tokens::request::TokenRequestSpec;
 use super::tokens::review::{Authenticated, Rejection, UserInfo};
@@ -31,6 +31,30 @@ pub enum Command {
     ReviewToken {
         token: String,
         audiences: Vec<String>,
+    },
+    /// Make `issuer` the signing issuer. The previous one stays accepted: for `keep_previous`
+    /// if given, else until removed (Kubernetes) or for 24 h (OpenShift, after the rollout).
+    SetIssuer {
+        issuer: String,
+        keep_previous: Option<SimDuration>,
+    },
+    /// Stop accepting an issuer that is not the signing one.
+    RemoveIssuer { issuer: String },
+    /// Add a new signing key; the previous one keeps verifying.
+    RotateSigningKey,
+    /// Remove a verify-only key from the JWKS: tokens it signed stop verifying.
+    RetireKey { kid: String },
+    /// Delete and recreate every pod (of one namespace, or all), as a restart does.
+    RestartPods { namespace: Option<String> },
+    /// Restart the nodes one at a time, recreating the pods on each.
+    RestartNodes,
+    /// `oc secrets link`: list secrets in a service account's `secrets` and/or `imagePullSecrets`.
+    LinkSecrets {
+        namespace: String,
+        service_account: String,
+        secrets: Vec<String>,
+        mount: bool,
+        pull: bool,
     },
 }
 
@@ -69,6 +93,8 @@ pub enum Outcome {
     },
     Token(Box<TokenResponse>),
     Review(Box<TokenReview>),
+    /// Other changes, described in lines for people.
+    Changed(Vec<String>),
 }
 
 /// The TokenRequest response.

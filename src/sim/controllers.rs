@@ -66,6 +66,9 @@ impl Simulator {
                 .insert("ca.crt".into(), self.settings.root_ca.clone());
             self.controller_put(Object::ConfigMap(cm), "root-ca-cert-publisher");
         }
+        if self.settings.flavor == super::settings::Flavor::OpenShift {
+            self.openshift_project_created(ns);
+        }
     }
 
     /// A controller creates an object (identity stamped, event recorded as coming from it).
@@ -265,6 +268,29 @@ impl Simulator {
     pub(super) fn reconcile_on_start(&mut self) {
         self.reconcile_bootstrap_policy();
         self.reconcile_legacy_tokens();
+        self.reconcile_openshift();
+        // Issuer trust windows and an unfinished kube-apiserver rollout resume.
+        if self.settings.flavor == super::settings::Flavor::OpenShift
+            && self.settings.kube_apiserver.is_none()
+        {
+            self.settings.kube_apiserver = Some(self.kube_apiserver_revisions());
+        }
+        if let Some(rev) = &self.settings.kube_apiserver
+            && rev.node_revisions.iter().any(|r| *r < rev.latest_revision)
+        {
+            self.schedule
+                .push(self.now + chrono::TimeDelta::minutes(3), Work::RolloutStep);
+        }
+        let windows: Vec<(String, super::clock::SimTime)> = self
+            .settings
+            .issuer_trusted_until
+            .iter()
+            .map(|(i, w)| (i.clone(), w.until))
+            .collect();
+        for (issuer, until) in windows {
+            self.schedule
+                .push(until.max(self.now), Work::IssuerExpiry { issuer });
+        }
         let namespaces: Vec<String> = self.store.namespaces.keys().cloned().collect();
         for ns in namespaces {
             self.namespace_created(&ns);

@@ -78,6 +78,11 @@ pub mod reason {
     pub const TOKEN_REVOKED: &str = "TokenRevoked";
     pub const TOKEN_REVIEWED: &str = "TokenReviewed";
     pub const TOKEN_REJECTED: &str = "TokenRejected";
+    pub const ROLLOUT: &str = "NodeInstallerProgressing";
+    pub const ISSUER_CHANGED: &str = "IssuerChanged";
+    pub const KEY_ROTATED: &str = "SigningKeyChanged";
+    pub const REBOOTED: &str = "Rebooted";
+    pub const SECRETS_LINKED: &str = "SecretsLinked";
 
     /// The component that reports each reason.
     pub fn source(reason: &str) -> &'static str {
@@ -86,6 +91,8 @@ pub mod reason {
             STARTED | KILLING | FAILED_MOUNT | TOKEN_REFRESHED => "kubelet",
             SA_ADMISSION => "serviceaccount-admission",
             TOKEN_EXPIRED => "kidex",
+            ROLLOUT => "kube-apiserver-operator",
+            REBOOTED => "kubelet",
             _ => "kube-apiserver",
         }
     }

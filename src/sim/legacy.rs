@@ -162,9 +162,9 @@ impl Simulator {
     /// A new service account: on clusters before 1.24 the token controller gives it a token
     /// secret (OpenShift's own controllers are in `openshift.rs`).
     pub(super) fn service_account_created(&mut self, ns: &str, name: &str) {
-        if self.settings.feature_gates().legacy_auto_generate
-            && self.settings.flavor == Flavor::Kubernetes
-        {
+        if self.settings.flavor == Flavor::OpenShift {
+            self.openshift_service_account_created(ns, name);
+        } else if self.settings.feature_gates().legacy_auto_generate {
             self.create_auto_token_secret(ns, name);
         }
     }
@@ -227,6 +227,61 @@ impl Simulator {
             s.metadata.resource_version = rv;
         }
         changed
+    }
+
+    /// `oc secrets link`: every secret must exist; the found ones are linked.
+    pub(super) fn link_secrets(
+        &mut self,
+        ns: &str,
+        sa: &str,
+        secrets: &[String],
+        mount: bool,
+        pull: bool,
+    ) -> Result<super::command::Outcome, super::error::SimError> {
+        use super::error::SimError;
+        let Some(sa_uid) = self
+            .store
+            .service_accounts
+            .get(ns, sa)
+            .map(|s| s.metadata.uid.clone())
+        else {
+            return Err(SimError::not_found("serviceaccounts", sa));
+        };
+        let mut lines = Vec::new();
+        let mut linked = Vec::new();
+        for name in secrets {
+            if self.store.secrets.contains(ns, name) {
+                self.link_secret(ns, sa, name, mount, pull);
+                linked.push(name.clone());
+            } else {
+                lines.push(format!("secret {name:?} not found"));
+            }
+        }
+        if linked.is_empty() {
+            let msg = if lines.len() == secrets.len() {
+                "No valid secrets found"
+            } else {
+                "Some secrets could not be linked"
+            };
+            return Err(SimError::BadRequest(format!(
+                "{}{msg}",
+                lines.iter().map(|l| format!("{l}\n")).collect::<String>()
+            )));
+        }
+        let how = match (mount, pull) {
+            (true, true) => "mount and pull",
+            (true, false) => "mount",
+            _ => "pull",
+        };
+        self.record(SimEventDraft::normal(
+            reason::SECRETS_LINKED,
+            ObjectRef::new("ServiceAccount", ns, sa, &sa_uid),
+            format!(
+                "linked {} to service account {ns}/{sa} for {how}",
+                linked.join(", ")
+            ),
+        ));
+        Ok(super::command::Outcome::Changed(lines))
     }
 
     /// The service account is gone: the token controller deletes its token secrets.

@@ -436,7 +436,12 @@ impl Simulator {
         self.store.next_resource_version();
         match kind {
             Kind::ServiceAccount => self.service_account_deleted(ns, name, &uid),
-            Kind::Secret => self.secret_deleted(ns, name),
+            Kind::Secret => {
+                self.secret_deleted(ns, name);
+                if let Object::Secret(s) = &object {
+                    self.openshift_secret_deleted(ns, s);
+                }
+            }
             _ => {}
         }
         if kind == Kind::ClusterRole {

@@ -14,9 +14,11 @@ mod legacy;
 mod lifecycle;
 pub mod nsmap;
 pub mod objects;
+mod openshift;
 pub mod pods;
 pub mod rbac;
 pub mod rng;
+pub mod rotation;
 pub mod schedule;
 pub mod settings;
 pub mod store;
@@ -189,6 +191,24 @@ impl Simulator {
                 }
                 Ok(Outcome::Review(Box::new(self.review(&token, &audiences))))
             }
+            Command::SetIssuer {
+                issuer,
+                keep_previous,
+            } => self.set_issuer(&issuer, keep_previous),
+            Command::RemoveIssuer { issuer } => self.remove_issuer(&issuer),
+            Command::RotateSigningKey => self.rotate_signing_key(),
+            Command::RetireKey { kid } => self.retire_key(&kid),
+            Command::RestartPods { namespace } => Ok(Outcome::Changed(
+                self.restart_pods(namespace.as_deref(), None),
+            )),
+            Command::RestartNodes => Ok(self.restart_nodes()),
+            Command::LinkSecrets {
+                namespace,
+                service_account,
+                secrets,
+                mount,
+                pull,
+            } => self.link_secrets(&namespace, &service_account, &secrets, mount, pull),
         }
     }
 
@@ -256,6 +276,12 @@ impl Simulator {
             Work::KubeletSync { holder, .. } => self.kubelet_sync(&holder),
             Work::TokenExpiry { token } => self.token_expiry(token),
             Work::LegacyTokenCleanup => self.legacy_token_cleanup(),
+            Work::IssuerExpiry { issuer } => self.issuer_expiry(&issuer),
+            Work::RolloutStep => self.rollout_step(),
+            Work::NodeRestart { node } => self.node_restart(&node),
+            Work::PullSecretRefresh { namespace, secret } => {
+                self.pull_secret_refresh_due(&namespace, &secret)
+            }
         }
     }
 

@@ -29,6 +29,14 @@ pub enum Work {
     TokenExpiry { token: u64 },
     /// The legacy service-account token cleaner's daily sync.
     LegacyTokenCleanup,
+    /// A previous issuer's trust window ends.
+    IssuerExpiry { issuer: String },
+    /// One more control-plane node installs the latest kube-apiserver revision (OpenShift).
+    RolloutStep,
+    /// A node of a rolling restart reboots.
+    NodeRestart { node: String },
+    /// OpenShift's image-pull-secret controller refreshes a bound pull-secret token.
+    PullSecretRefresh { namespace: String, secret: String },
 }
 
 impl Work {
@@ -41,6 +49,10 @@ impl Work {
             Work::KubeletSync { token, .. } => (1, *token),
             Work::TokenExpiry { token } => (2, *token),
             Work::LegacyTokenCleanup => (3, 0),
+            Work::IssuerExpiry { .. } => (4, 0),
+            Work::RolloutStep => (5, 0),
+            Work::NodeRestart { .. } => (6, 0),
+            Work::PullSecretRefresh { .. } => (7, 0),
         }
     }
 }

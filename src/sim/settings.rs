@@ -1,5 +1,7 @@
 //! Cluster-wide settings: what kube-apiserver flags and the cluster's flavor and version decide.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 use super::clock::{SimDuration, format_go_duration, parse_go_duration};
@@ -66,6 +68,41 @@ pub struct ClusterSettings {
     /// PEM of the cluster CA published in every `kube-root-ca.crt` ConfigMap.
     #[serde(default = "default_root_ca", rename = "rootCA")]
     pub root_ca: String,
+    /// Issuers still accepted only until a time (a previous issuer after a change).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub issuer_trusted_until: BTreeMap<String, IssuerWindow>,
+    /// OpenShift: the kube-apiserver revision of each control-plane node, and an issuer change
+    /// waiting for its rollout to finish.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kube_apiserver: Option<ApiServerRevisions>,
+}
+
+/// Until when an issuer is trusted.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IssuerWindow {
+    #[serde(with = "crate::sim::objects::meta::k8s_time")]
+    pub until: crate::sim::clock::SimTime,
+}
+
+/// The kube-apiserver static-pod revisions across control-plane nodes (OpenShift's operator).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ApiServerRevisions {
+    pub latest_revision: u32,
+    /// One entry per control-plane node, in node-name order.
+    pub node_revisions: Vec<u32>,
+    /// The issuer change the latest revision carries, applied when every node runs it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pending_issuer: Option<PendingIssuer>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PendingIssuer {
+    pub issuer: String,
+    /// How long the previous issuer stays trusted once the change is in effect.
+    #[serde(with = "go_duration")]
+    pub keep_previous: SimDuration,
 }
 
 fn yes() -> bool {
@@ -116,6 +153,8 @@ impl Default for ClusterSettings {
             event_limit: default_event_limit(),
             legacy_token_clean_up_period: default_cleanup_period(),
             root_ca: default_root_ca(),
+            issuer_trusted_until: BTreeMap::new(),
+            kube_apiserver: None,
         }
     }
 }

@@ -218,6 +218,28 @@ impl KeyRing {
         &self.keys
     }
 
+    /// Adds a new signing key; the current one becomes verify-only.
+    pub fn add_signing(&mut self, key: SigningKey) {
+        for k in &mut self.keys {
+            if k.spec.state == KeyState::Signing {
+                k.spec.state = KeyState::VerifyOnly;
+            }
+        }
+        self.keys.push(key);
+    }
+
+    /// Removes a key from the JWKS (kept so tokens it signed can still be shown).
+    pub fn retire(&mut self, kid: &str, at: SimTime) {
+        if let Some(k) = self
+            .keys
+            .iter_mut()
+            .find(|k| k.kid == kid && k.spec.state == KeyState::VerifyOnly)
+        {
+            k.spec.state = KeyState::Retired;
+            k.spec.retired = Some(at);
+        }
+    }
+
     pub fn specs(&self) -> Vec<KeySpec> {
         self.keys.iter().map(|k| k.spec.clone()).collect()
     }
