@@ -456,11 +456,27 @@ fn a_rolling_node_restart_recreates_pods_node_by_node() {
     let mut sim = demo();
     let before = sim.store().pods[("test", "nginx")].metadata.uid.clone();
     let out = sim.execute(Command::RestartNodes).unwrap();
-    let kidex::sim::command::Outcome::Changed(lines) = out else { panic!() };
-    assert_eq!(lines, ["node kidex-control-plane restarts at 2026-11-23T10:05:00Z", "node kidex-worker restarts at 2026-11-23T10:10:00Z"]);
+    let kidex::sim::command::Outcome::Changed(lines) = out else {
+        panic!()
+    };
+    assert_eq!(
+        lines,
+        [
+            "node kidex-control-plane restarts at 2026-11-23T10:05:00Z",
+            "node kidex-worker restarts at 2026-11-23T10:10:00Z"
+        ]
+    );
     sim.advance(SimDuration::minutes(6));
-    assert_eq!(sim.store().pods[("test", "nginx")].metadata.uid, before, "nginx runs on the worker");
+    assert_eq!(
+        sim.store().pods[("test", "nginx")].metadata.uid,
+        before,
+        "nginx runs on the worker"
+    );
     let events = sim.advance(SimDuration::minutes(5));
-    assert!(events.iter().any(|e| e.reason == "Rebooted" && e.message == "Node kidex-worker has been rebooted"));
+    assert!(
+        events
+            .iter()
+            .any(|e| e.reason == "Rebooted" && e.message == "Node kidex-worker has been rebooted")
+    );
     assert_ne!(sim.store().pods[("test", "nginx")].metadata.uid, before);
 }

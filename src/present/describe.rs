@@ -7,6 +7,7 @@ use serde_json::Value;
 
 use super::age::human_duration;
 use super::get::node_roles;
+use super::rules::{go_list, rule_rows};
 use super::tabwriter;
 use crate::sim::Simulator;
 use crate::sim::clock::SimTime;
@@ -668,113 +669,18 @@ fn describe_node(sim: &Simulator, n: &Node) -> String {
     out.finish() + &table
 }
 
-/// Go's `%v` of a `[]string`: `[a b]`.
-fn go_list(v: &[String]) -> String {
-    format!("[{}]", v.join(" "))
-}
-
-/// `CombineResourceGroup`: `pods`, `deployments.apps`, `deployments.apps/scale`.
-fn resource_group(resource: &str, group: &str) -> String {
-    if group.is_empty() {
-        return resource.to_string();
-    }
-    match resource.split_once('/') {
-        Some((r, sub)) => format!("{r}.{group}/{sub}"),
-        None => format!("{resource}.{group}"),
-    }
-}
-
-/// One displayed rule after kubectl's breakdown and compaction.
-struct RuleRow {
-    verbs: Vec<String>,
-    groups: Vec<String>,
-    resources: Vec<String>,
-    names: Vec<String>,
-    urls: Vec<String>,
-}
-
-impl RuleRow {
-    /// `PolicyRule.String()`, which kubectl sorts rows by.
-    fn sort_key(&self) -> String {
-        format!(
-            "&PolicyRule{{Verbs:{},APIGroups:{},Resources:{},ResourceNames:{},NonResourceURLs:{},}}",
-            go_list(&self.verbs),
-            go_list(&self.groups),
-            go_list(&self.resources),
-            go_list(&self.names),
-            go_list(&self.urls)
-        )
-    }
-}
-
-fn rule_rows(rules: &[PolicyRule]) -> Vec<RuleRow> {
-    let mut rows: Vec<RuleRow> = Vec::new();
-    for r in rules {
-        for g in &r.api_groups {
-            for res in &r.resources {
-                let names: Vec<Vec<String>> = if r.resource_names.is_empty() {
-                    vec![vec![]]
-                } else {
-                    r.resource_names.iter().map(|n| vec![n.clone()]).collect()
-                };
-                for n in names {
-                    let existing = rows.iter_mut().find(|x| {
-                        x.urls.is_empty()
-                            && x.groups == [g.clone()]
-                            && x.resources == [res.clone()]
-                            && x.names == n
-                    });
-                    match existing {
-                        Some(x) => {
-                            for v in &r.verbs {
-                                if !x.verbs.contains(v) {
-                                    x.verbs.push(v.clone());
-                                }
-                            }
-                        }
-                        None => rows.push(RuleRow {
-                            verbs: r.verbs.clone(),
-                            groups: vec![g.clone()],
-                            resources: vec![res.clone()],
-                            names: n,
-                            urls: vec![],
-                        }),
-                    }
-                }
-            }
-        }
-        for u in &r.non_resource_urls {
-            for v in &r.verbs {
-                rows.push(RuleRow {
-                    verbs: vec![v.clone()],
-                    groups: vec![],
-                    resources: vec![],
-                    names: vec![],
-                    urls: vec![u.clone()],
-                });
-            }
-        }
-    }
-    rows.sort_by_key(RuleRow::sort_key);
-    rows
-}
-
 fn describe_role(meta: &ObjectMeta, rules: &[PolicyRule]) -> String {
     let mut out = Out::default();
     out.meta(meta, false);
     out.line(0, "PolicyRule:");
     out.line(1, "Resources\tNon-Resource URLs\tResource Names\tVerbs");
     out.line(1, "---------\t-----------------\t--------------\t-----");
-    for r in rule_rows(rules) {
-        let res = r
-            .resources
-            .first()
-            .map(|x| resource_group(x, r.groups.first().map_or("", String::as_str)));
+    for r in rule_rows(rules.iter().map(|r| (r, None))) {
         out.line(
             1,
             &format!(
                 "{}\t{}\t{}\t{}",
-                res.unwrap_or_default(),
+                r.resource_cell(),
                 go_list(&r.urls),
                 go_list(&r.names),
                 go_list(&r.verbs)

@@ -6,6 +6,7 @@ pub mod describe;
 pub mod events;
 pub mod get;
 pub mod rbac;
+pub mod rules;
 pub mod serialize;
 pub mod summary;
 pub mod table;

@@ -1,13 +1,9 @@
 //! RBAC answers for people: can-i explanations, who-can tables, and effective permissions.
 
+use super::rules::{go_list, rule_rows, rules_table};
 use super::tabwriter;
 use crate::sim::objects::rbac::PolicyRule;
 use crate::sim::rbac::{Decision, Grant};
-
-/// Go's `%v` of a `[]string`: `[a b]`.
-fn go_list(v: &[String]) -> String {
-    format!("[{}]", v.join(" "))
-}
 
 /// A rule in one line: `verbs [get list] on pods (group "")`.
 pub fn rule_text(r: &PolicyRule) -> String {
@@ -79,108 +75,14 @@ pub fn who_can_table(grants: &[Grant]) -> String {
     tabwriter::format(&text, 6, 3)
 }
 
-/// `CombineResourceGroup`: `pods`, `deployments.apps`, `deployments.apps/scale`, `*.*`.
-fn resource_group(resource: &str, group: &str) -> String {
-    if group.is_empty() {
-        return resource.to_string();
-    }
-    match resource.split_once('/') {
-        Some((r, sub)) => format!("{r}.{group}/{sub}"),
-        None => format!("{resource}.{group}"),
-    }
-}
-
-struct Row {
-    verbs: Vec<String>,
-    group: Option<String>,
-    resource: Option<String>,
-    names: Vec<String>,
-    url: Option<String>,
-    from: Vec<String>,
-}
-
-/// Effective permissions as `kubectl auth can-i --list` lays them out (rules broken down to one
-/// group/resource/name each, verbs merged in first-seen order, non-resource rules one per URL
-/// and verb, sorted like kubectl), with a FROM column naming the bindings behind each row.
+/// Effective permissions as `kubectl auth can-i --list` lays them out, with a From column
+/// naming the bindings behind each row.
 pub fn permissions_table(grants: &[Grant]) -> String {
-    let mut rows: Vec<Row> = Vec::new();
-    for g in grants {
-        let from = format!("{}/{}", g.binding_kind, g.binding_name);
-        let r = &g.rule;
-        for group in &r.api_groups {
-            for res in &r.resources {
-                let names: Vec<Vec<String>> = if r.resource_names.is_empty() {
-                    vec![vec![]]
-                } else {
-                    r.resource_names.iter().map(|n| vec![n.clone()]).collect()
-                };
-                for n in names {
-                    let existing = rows.iter_mut().find(|x| {
-                        x.url.is_none()
-                            && x.group.as_ref() == Some(group)
-                            && x.resource.as_ref() == Some(res)
-                            && x.names == n
-                    });
-                    match existing {
-                        Some(x) => {
-                            for v in &r.verbs {
-                                if !x.verbs.contains(v) {
-                                    x.verbs.push(v.clone());
-                                }
-                            }
-                            if !x.from.contains(&from) {
-                                x.from.push(from.clone());
-                            }
-                        }
-                        None => rows.push(Row {
-                            verbs: r.verbs.clone(),
-                            group: Some(group.clone()),
-                            resource: Some(res.clone()),
-                            names: n,
-                            url: None,
-                            from: vec![from.clone()],
-                        }),
-                    }
-                }
-            }
-        }
-        for u in &r.non_resource_urls {
-            for v in &r.verbs {
-                rows.push(Row {
-                    verbs: vec![v.clone()],
-                    group: None,
-                    resource: None,
-                    names: vec![],
-                    url: Some(u.clone()),
-                    from: vec![from.clone()],
-                });
-            }
-        }
-    }
-    let key = |r: &Row| {
-        format!(
-            "&PolicyRule{{Verbs:{},APIGroups:{},Resources:{},ResourceNames:{},NonResourceURLs:{},}}",
-            go_list(&r.verbs),
-            go_list(&r.group.iter().cloned().collect::<Vec<_>>()),
-            go_list(&r.resource.iter().cloned().collect::<Vec<_>>()),
-            go_list(&r.names),
-            go_list(&r.url.iter().cloned().collect::<Vec<_>>())
+    let rows = rule_rows(grants.iter().map(|g| {
+        (
+            &g.rule,
+            Some(format!("{}/{}", g.binding_kind, g.binding_name)),
         )
-    };
-    rows.sort_by_key(key);
-    let mut text = String::from("Resources\tNon-Resource URLs\tResource Names\tVerbs\tFrom\n");
-    for r in &rows {
-        let res = match (&r.resource, &r.group) {
-            (Some(res), Some(g)) => resource_group(res, g),
-            _ => String::new(),
-        };
-        text.push_str(&format!(
-            "{res}\t{}\t{}\t{}\t{}\n",
-            go_list(&r.url.iter().cloned().collect::<Vec<_>>()),
-            go_list(&r.names),
-            go_list(&r.verbs),
-            r.from.join(", ")
-        ));
-    }
-    tabwriter::format(&text, 6, 3)
+    }));
+    rules_table(&rows, true)
 }

@@ -95,6 +95,17 @@ pub struct Grant {
 }
 
 impl Grant {
+    fn new(
+        kind: &'static str,
+        b: &RoleBinding,
+        binding_ns: &str,
+        subject: &Subject,
+        i: usize,
+        rule: &PolicyRule,
+    ) -> Self {
+        Grant::new(kind, b, binding_ns, subject, i, rule)
+    }
+
     /// The upstream reason text: `ClusterRoleBinding "x" of ClusterRole "y" to Group "z"`.
     pub fn describe(&self) -> String {
         let name = if self.binding_namespace.is_empty() {
@@ -271,16 +282,7 @@ pub fn authorize(store: &Store, who: &Requester, req: &Request) -> Decision {
             .enumerate()
             .find(|(_, rule)| rule_allows(rule, req))
         {
-            let grant = Grant {
-                binding_kind: kind,
-                binding_name: b.metadata.name.clone(),
-                binding_namespace: binding_ns.to_string(),
-                role_kind: b.role_ref.kind.clone(),
-                role_name: b.role_ref.name.clone(),
-                subject: subject.clone(),
-                rule_index: i,
-                rule: rule.clone(),
-            };
+            let grant = Grant::new(kind, b, binding_ns, subject, i, rule);
             return Decision {
                 allowed: true,
                 reason: format!("RBAC: allowed by {}", grant.describe()),
@@ -319,16 +321,7 @@ pub fn who_can(store: &Store, req: &Request) -> Vec<Grant> {
             continue;
         };
         for s in &b.subjects {
-            out.push(Grant {
-                binding_kind: kind,
-                binding_name: b.metadata.name.clone(),
-                binding_namespace: binding_ns.to_string(),
-                role_kind: b.role_ref.kind.clone(),
-                role_name: b.role_ref.name.clone(),
-                subject: s.clone(),
-                rule_index: i,
-                rule: rule.clone(),
-            });
+            out.push(Grant::new(kind, b, binding_ns, s, i, rule));
         }
     }
     out
@@ -346,16 +339,7 @@ pub fn rules_for(store: &Store, who: &Requester, namespace: &str) -> Vec<Grant> 
             continue;
         };
         for (i, rule) in rules.iter().enumerate() {
-            out.push(Grant {
-                binding_kind: kind,
-                binding_name: b.metadata.name.clone(),
-                binding_namespace: binding_ns.to_string(),
-                role_kind: b.role_ref.kind.clone(),
-                role_name: b.role_ref.name.clone(),
-                subject: subject.clone(),
-                rule_index: i,
-                rule: rule.clone(),
-            });
+            out.push(Grant::new(kind, b, binding_ns, subject, i, rule));
         }
     }
     out
