@@ -103,7 +103,16 @@ impl Grant {
         i: usize,
         rule: &PolicyRule,
     ) -> Self {
-        Grant::new(kind, b, binding_ns, subject, i, rule)
+        Grant {
+            binding_kind: kind,
+            binding_name: b.metadata.name.clone(),
+            binding_namespace: binding_ns.to_string(),
+            role_kind: b.role_ref.kind.clone(),
+            role_name: b.role_ref.name.clone(),
+            subject: subject.clone(),
+            rule_index: i,
+            rule: rule.clone(),
+        }
     }
 
     /// The upstream reason text: `ClusterRoleBinding "x" of ClusterRole "y" to Group "z"`.
