@@ -399,3 +399,40 @@ fn the_same_commands_give_byte_identical_output() {
     assert_eq!(sa, sb);
     assert!(a.contains("TokenRefreshed"));
 }
+
+#[test]
+fn get_filters_by_label_selector_and_shows_labels() {
+    let r = kidex(&["get", "ns", "--show-labels"]);
+    assert_eq!(
+        r.stdout,
+        "NAME          STATUS   AGE     LABELS\n\
+         default       Active   53d     kubernetes.io/metadata.name=default\n\
+         kube-system   Active   53d     kubernetes.io/metadata.name=kube-system\n\
+         test          Active   2d19h   kubernetes.io/metadata.name=test\n"
+    );
+    let r = kidex(&[
+        "get",
+        "ns",
+        "-l",
+        "kubernetes.io/metadata.name notin (test,default)",
+        "-o",
+        "name",
+    ]);
+    assert_eq!(r.stdout, "namespace/kube-system\n");
+    let r = kidex(&["get", "pods", "-A", "-l", "app=nginx", "-o", "name"]);
+    assert_eq!(r.stdout, "pod/nginx\n");
+    let r = kidex(&["get", "pods", "-A", "-l", "app=other"]);
+    assert_eq!((r.code, r.stdout.as_str()), (0, ""));
+    assert_eq!(r.stderr, "No resources found\n");
+    let r = kidex(&["get", "sa", "-l", "app in nginx"]);
+    assert_eq!(r.code, 1);
+    assert_eq!(
+        r.stderr,
+        "error: unable to parse requirement: found 'nginx', expected: '('\n"
+    );
+    let r = kidex(&["get", "sa", "default", "-l", "app"]);
+    assert_eq!(
+        r.stderr,
+        "error: name cannot be provided when a selector is specified\n"
+    );
+}

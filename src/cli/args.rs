@@ -304,6 +304,12 @@ pub struct GetArgs {
     /// Do not print headers.
     #[arg(long)]
     pub no_headers: bool,
+    /// Label selector: `k=v`, `k!=v`, `k`, `!k`, `k in (a,b)`, `k notin (a,b)`, comma-joined.
+    #[arg(short = 'l', long = "selector")]
+    pub selector: Option<String>,
+    /// Add a LABELS column.
+    #[arg(long)]
+    pub show_labels: bool,
 }
 
 #[derive(Debug, Args)]

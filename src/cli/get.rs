@@ -1,5 +1,7 @@
 //! `get` and `describe`.
 
+use std::collections::BTreeMap;
+
 use serde_json::{Value, json};
 
 use super::args::{DescribeArgs, GetArgs, GetOutput};
@@ -8,10 +10,11 @@ use crate::present::describe::describe as describe_object;
 use crate::present::events::events_table;
 use crate::present::get::{no_resources_message, resource_name, table};
 use crate::present::serialize::{self, Format, list_value};
-use crate::present::table::{RenderOptions, Table};
+use crate::present::table::{RenderOptions, Row, Table, col};
 use crate::present::token::{short_jti, status_text, tokens_table};
 use crate::sim::Simulator;
 use crate::sim::clock::{format_rfc3339, from_unix_seconds};
+use crate::sim::labels::{LabelSelector, format_labels};
 use crate::sim::objects::Kind;
 use crate::sim::tokens::claims::bound_payload;
 
@@ -54,6 +57,13 @@ pub fn get(sim: &Simulator, a: &GetArgs) -> Result<Output, CliError> {
         .filter(|k| !k.is_empty())
         .map(resolve)
         .collect::<Result<Vec<_>, _>>()?;
+    let selector = LabelSelector::parse(a.selector.as_deref().unwrap_or("")).map_err(error)?;
+    if name.is_some() && !selector.is_empty() {
+        return Err(error(
+            "name cannot be provided when a selector is specified",
+        ));
+    }
+    let no_labels = BTreeMap::new();
     let ns = a.ns.get();
     let namespace = if a.all_namespaces {
         None
@@ -79,6 +89,20 @@ pub fn get(sim: &Simulator, a: &GetArgs) -> Result<Output, CliError> {
                     )));
                 }
                 let mut t = table(sim, *kind, namespace, name.as_deref());
+                let labels_of = |r: &Row| {
+                    sim.store()
+                        .get(*kind, &r.namespace, &r.name)
+                        .map(|o| o.meta().labels.clone())
+                };
+                t.rows
+                    .retain(|r| labels_of(r).is_some_and(|l| selector.matches(&l)));
+                if a.show_labels {
+                    t.columns.push(col("LABELS"));
+                    for r in &mut t.rows {
+                        let shown = labels_of(r).map(|l| format_labels(&l)).unwrap_or_default();
+                        r.cells.push(shown);
+                    }
+                }
                 let objects: Vec<_> = t
                     .rows
                     .iter()
@@ -93,6 +117,8 @@ pub fn get(sim: &Simulator, a: &GetArgs) -> Result<Output, CliError> {
                 }
                 tables.push(t);
             }
+            // Tokens and events carry no labels: a selector that needs one leaves none.
+            Listing::Tokens | Listing::Events if !selector.matches(&no_labels) => {}
             Listing::Tokens => {
                 let t = tokens_table(sim, namespace);
                 for r in sim

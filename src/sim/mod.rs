@@ -10,6 +10,7 @@ pub mod error;
 pub mod events;
 mod fxhash;
 mod kubelet;
+pub mod labels;
 mod legacy;
 mod lifecycle;
 pub mod nsmap;
