@@ -12,5 +12,6 @@
 
 pub mod cli;
 pub mod present;
+pub mod shot;
 pub mod sim;
 pub mod state;

@@ -427,6 +427,12 @@ pub fn save(sim: &Simulator, path: &Path) -> Result<(), StateError> {
 }
 
 pub fn write_atomic(path: &Path, contents: &str) -> Result<(), StateError> {
+    write_atomic_bytes(path, contents.as_bytes())
+}
+
+/// Writes `contents` to a temporary file next to `path`, then renames it over `path`: a reader
+/// sees the old file or the new one, never half of one.
+pub fn write_atomic_bytes(path: &Path, contents: &[u8]) -> Result<(), StateError> {
     use std::io::Write;
     let io = |e: std::io::Error| StateError::Io {
         path: path.display().to_string(),
@@ -440,7 +446,7 @@ pub fn write_atomic(path: &Path, contents: &str) -> Result<(), StateError> {
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
         let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(contents.as_bytes())?;
+        f.write_all(contents)?;
         f.sync_all()?;
         std::fs::rename(&tmp, path)
     })();
