@@ -135,7 +135,12 @@ mod tests {
         let mut b = Buffer::empty(Rect::new(0, 0, 6, 1));
         b.set_string(0, 0, "ab", Style::default().fg(Color::Cyan).bold());
         b.set_string(2, 0, "c", Style::default().bg(Color::Rgb(1, 2, 3)));
-        b.set_string(3, 0, "d", Style::default().fg(Color::Indexed(200)).reversed());
+        b.set_string(
+            3,
+            0,
+            "d",
+            Style::default().fg(Color::Indexed(200)).reversed(),
+        );
         b.set_string(4, 0, "e", Style::default().fg(Color::LightRed));
         let s = Screen::from_buffer(&b);
         assert_eq!(

@@ -36,7 +36,10 @@ fn style(p: &Painted, palette: &Palette) -> String {
     }
     match (p.underline, p.crossed_out) {
         (Some(u), true) => {
-            let _ = write!(s, "text-decoration:underline line-through;text-decoration-color:{u};");
+            let _ = write!(
+                s,
+                "text-decoration:underline line-through;text-decoration-color:{u};"
+            );
         }
         (Some(u), false) => {
             let _ = write!(s, "text-decoration:underline;text-decoration-color:{u};");

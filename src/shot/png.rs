@@ -3,8 +3,13 @@
 use resvg::{tiny_skia, usvg};
 
 /// An RGBA picture of the SVG at `scale` (2 gives crisp slides).
-pub fn rasterize(svg: &str, options: &usvg::Options, scale: f32) -> Result<tiny_skia::Pixmap, String> {
-    let tree = usvg::Tree::from_str(svg, options).map_err(|e| format!("cannot read the SVG: {e}"))?;
+pub fn rasterize(
+    svg: &str,
+    options: &usvg::Options,
+    scale: f32,
+) -> Result<tiny_skia::Pixmap, String> {
+    let tree =
+        usvg::Tree::from_str(svg, options).map_err(|e| format!("cannot read the SVG: {e}"))?;
     let size = tree
         .size()
         .to_int_size()
@@ -21,5 +26,7 @@ pub fn rasterize(svg: &str, options: &usvg::Options, scale: f32) -> Result<tiny_
 }
 
 pub fn encode(pixmap: &tiny_skia::Pixmap) -> Result<Vec<u8>, String> {
-    pixmap.encode_png().map_err(|e| format!("cannot encode the PNG: {e}"))
+    pixmap
+        .encode_png()
+        .map_err(|e| format!("cannot encode the PNG: {e}"))
 }

@@ -53,7 +53,8 @@ impl Screen {
             let mut x = area.left();
             while x < area.right() {
                 let cell = &buffer[(x, y)];
-                let symbol = if cell.diff_option == CellDiffOption::Skip || cell.symbol().is_empty() {
+                let symbol = if cell.diff_option == CellDiffOption::Skip || cell.symbol().is_empty()
+                {
                     " "
                 } else {
                     cell.symbol()
@@ -123,10 +124,12 @@ impl Glyph {
         if m.contains(Modifier::HIDDEN) {
             fg = bg;
         }
-        let underline = m.contains(Modifier::UNDERLINED).then(|| match self.underline_color {
-            Color::Reset => fg,
-            c => palette.fg(c),
-        });
+        let underline = m
+            .contains(Modifier::UNDERLINED)
+            .then(|| match self.underline_color {
+                Color::Reset => fg,
+                c => palette.fg(c),
+            });
         Painted {
             fg,
             bg,
@@ -149,8 +152,14 @@ mod tests {
         let mut b = Buffer::empty(Rect::new(0, 0, 8, 1));
         b.set_string(0, 0, "a東京b", Style::default());
         let s = Screen::from_buffer(&b);
-        let cols: Vec<(u16, &str)> = s.rows[0].iter().map(|g| (g.col, g.symbol.as_str())).collect();
-        assert_eq!(cols, vec![(0, "a"), (1, "東"), (3, "京"), (5, "b"), (6, " "), (7, " ")]);
+        let cols: Vec<(u16, &str)> = s.rows[0]
+            .iter()
+            .map(|g| (g.col, g.symbol.as_str()))
+            .collect();
+        assert_eq!(
+            cols,
+            vec![(0, "a"), (1, "東"), (3, "京"), (5, "b"), (6, " "), (7, " ")]
+        );
         assert_eq!(s.text(), "a東京b\n");
     }
 }

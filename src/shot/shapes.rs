@@ -260,16 +260,28 @@ mod tests {
             vec![(4.0, 8.0, 5.0, 1.0, 1.0), (4.0, 8.0, 1.0, 10.0, 1.0)]
         );
         let s = shape('│', 9.0, 18.0, 4.5, 8.5).unwrap();
-        assert_eq!(s.rects, vec![(4.0, 0.0, 1.0, 9.0, 1.0), (4.0, 8.0, 1.0, 10.0, 1.0)]);
+        assert_eq!(
+            s.rects,
+            vec![(4.0, 0.0, 1.0, 9.0, 1.0), (4.0, 8.0, 1.0, 10.0, 1.0)]
+        );
         assert!(shape('a', 9.0, 18.0, 4.5, 8.5).is_none());
         assert!(shape('┄', 9.0, 18.0, 4.5, 8.5).is_none());
     }
 
     #[test]
     fn blocks_fill_their_share() {
-        assert_eq!(shape('▄', 8.0, 16.0, 4.0, 8.0).unwrap().rects, vec![(0.0, 8.0, 8.0, 8.0, 1.0)]);
-        assert_eq!(shape('▎', 8.0, 16.0, 4.0, 8.0).unwrap().rects, vec![(0.0, 0.0, 2.0, 16.0, 1.0)]);
-        assert_eq!(shape('░', 8.0, 16.0, 4.0, 8.0).unwrap().rects, vec![(0.0, 0.0, 8.0, 16.0, 0.25)]);
+        assert_eq!(
+            shape('▄', 8.0, 16.0, 4.0, 8.0).unwrap().rects,
+            vec![(0.0, 8.0, 8.0, 8.0, 1.0)]
+        );
+        assert_eq!(
+            shape('▎', 8.0, 16.0, 4.0, 8.0).unwrap().rects,
+            vec![(0.0, 0.0, 2.0, 16.0, 1.0)]
+        );
+        assert_eq!(
+            shape('░', 8.0, 16.0, 4.0, 8.0).unwrap().rects,
+            vec![(0.0, 0.0, 8.0, 16.0, 0.25)]
+        );
         assert_eq!(shape('▚', 8.0, 16.0, 4.0, 8.0).unwrap().rects.len(), 2);
     }
 

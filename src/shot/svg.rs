@@ -33,7 +33,8 @@ pub const GEOMETRY: Geometry = Geometry {
 };
 
 /// The families of the files in `assets/fonts/`, in the order a glyph is looked for.
-pub const FONT_FAMILIES: &str = "'DejaVu Sans Mono', 'WenQuanYi Micro Hei Mono', 'Noto Sans Symbols2', monospace";
+pub const FONT_FAMILIES: &str =
+    "'DejaVu Sans Mono', 'WenQuanYi Micro Hei Mono', 'Noto Sans Symbols2', monospace";
 
 impl Geometry {
     pub fn size(&self, screen: &Screen) -> (f32, f32) {
@@ -76,7 +77,15 @@ impl Fills {
     fn rect(&mut self, color: Rgb, opacity: f32, x: f32, y: f32, w: f32, h: f32) {
         let key = (color, (opacity * 100.0).round() as u8);
         let d = self.0.entry(key).or_default();
-        let _ = write!(d, "M{} {}h{}v{}h-{}z", num(x), num(y), num(w), num(h), num(w));
+        let _ = write!(
+            d,
+            "M{} {}h{}v{}h-{}z",
+            num(x),
+            num(y),
+            num(w),
+            num(h),
+            num(w)
+        );
     }
 }
 
@@ -117,7 +126,15 @@ pub fn render(screen: &Screen, palette: &Palette, g: &Geometry) -> String {
             let x = f32::from(glyph.col) * g.cell_w;
             let first = glyph.symbol.chars().next().unwrap_or(' ');
             if let Some(s) = (glyph.symbol.chars().count() == 1)
-                .then(|| shape(first, g.cell_w, g.cell_h, g.cell_w / 2.0, g.cell_h / 2.0 - 0.5))
+                .then(|| {
+                    shape(
+                        first,
+                        g.cell_w,
+                        g.cell_h,
+                        g.cell_w / 2.0,
+                        g.cell_h / 2.0 - 0.5,
+                    )
+                })
                 .flatten()
             {
                 runs.extend(current.take());
@@ -148,13 +165,18 @@ pub fn render(screen: &Screen, palette: &Palette, g: &Geometry) -> String {
                 continue;
             }
             // A wide glyph is one em across; centre it on its two cells.
-            let gx = x + (f32::from(glyph.width) * g.cell_w
-                - if glyph.width > 1 { g.font_size } else { g.cell_w })
-                / 2.0;
+            let gx = x
+                + (f32::from(glyph.width) * g.cell_w
+                    - if glyph.width > 1 {
+                        g.font_size
+                    } else {
+                        g.cell_w
+                    })
+                    / 2.0;
             let joins = glyph.symbol.chars().count() == 1
-                && current.as_ref().is_some_and(|r| {
-                    r.fg == p.fg && r.bold == p.bold && r.italic == p.italic
-                });
+                && current
+                    .as_ref()
+                    .is_some_and(|r| r.fg == p.fg && r.bold == p.bold && r.italic == p.italic);
             if joins {
                 if let Some(r) = current.as_mut() {
                     for bx in pending_blank.drain(..) {
@@ -190,7 +212,11 @@ pub fn render(screen: &Screen, palette: &Palette, g: &Geometry) -> String {
     for ((color, opacity), d) in &shapes.0 {
         let _ = write!(out, r#"<path fill="{color}""#);
         if *opacity < 100 {
-            let _ = write!(out, r#" fill-opacity="{}""#, num(f32::from(*opacity) / 100.0));
+            let _ = write!(
+                out,
+                r#" fill-opacity="{}""#,
+                num(f32::from(*opacity) / 100.0)
+            );
         }
         let _ = writeln!(out, r#" d="{d}"/>"#);
     }
@@ -272,12 +298,18 @@ mod tests {
         b.set_string(3, 0, "<東>", Style::default().fg(Color::Red).bold());
         b.set_string(0, 1, "┌─", Style::default().bg(Color::Blue));
         let svg = render(&Screen::from_buffer(&b), &DARK, &GEOMETRY);
-        assert!(svg.contains(r##"<text x="0 9 18" y="14" fill="#e0616c">a b</text>"##), "{svg}");
+        assert!(
+            svg.contains(r##"<text x="0 9 18" y="14" fill="#e0616c">a b</text>"##),
+            "{svg}"
+        );
         assert!(
             svg.contains(r##"<text x="27 37.5 54" y="14" fill="#e0616c" font-weight="bold">&lt;東&gt;</text>"##),
             "{svg}"
         );
-        assert!(svg.contains(r##"<rect x="0" y="18" width="18" height="18" fill="#5fa8ea"/>"##), "{svg}");
+        assert!(
+            svg.contains(r##"<rect x="0" y="18" width="18" height="18" fill="#5fa8ea"/>"##),
+            "{svg}"
+        );
         assert!(svg.contains(r##"<path fill="#d4d8de" d="M4 26h5v1h-5zM4 26h1v10h-1zM9 26h5v1h-5zM13 26h5v1h-5z"/>"##), "{svg}");
     }
 }

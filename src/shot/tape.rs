@@ -229,7 +229,9 @@ fn step(words: &[String], key_ok: KeyCheck, keys_ok: KeyCheck) -> Result<Step, S
             let text = one("Advance", args)?;
             let d = parse_go_duration(text)?;
             if d <= SimDuration::zero() || d > SimDuration::days(3650) {
-                return Err(format!("Advance {text} is out of range (above 0, up to 10 years)"));
+                return Err(format!(
+                    "Advance {text} is out of range (above 0, up to 10 years)"
+                ));
             }
             Step::Advance(d)
         }
@@ -257,7 +259,12 @@ fn step(words: &[String], key_ok: KeyCheck, keys_ok: KeyCheck) -> Result<Step, S
 
 impl Tape {
     /// Parses a tape; an error names `file:line`.
-    pub fn parse(file: &str, text: &str, key_ok: KeyCheck, keys_ok: KeyCheck) -> Result<Tape, String> {
+    pub fn parse(
+        file: &str,
+        text: &str,
+        key_ok: KeyCheck,
+        keys_ok: KeyCheck,
+    ) -> Result<Tape, String> {
         let mut steps = Vec::new();
         let mut acted = false;
         for (i, line) in text.lines().enumerate() {
@@ -291,7 +298,9 @@ impl Tape {
                 Step::Set(Setting::TypingDelay(d)) => typing = *d,
                 Step::Type(t) => total += typing * t.chars().count() as u32,
                 Step::Key { times, .. } => total += typing * *times,
-                Step::Keys(k) => total += typing * k.chars().filter(|c| *c == '>').count().max(1) as u32,
+                Step::Keys(k) => {
+                    total += typing * k.chars().filter(|c| *c == '>').count().max(1) as u32
+                }
                 Step::Sleep(d) => total += *d,
                 _ => {}
             }
@@ -341,16 +350,40 @@ mod tests {
     #[test]
     fn errors_name_file_and_line() {
         for (text, err) in [
-            ("Set Size 10x5", "t.tape:1: rows must be between 10 and 1000, not 5"),
-            ("\nFrobnicate", "t.tape:2: unknown command \"Frobnicate\" (want Set, At, Type, Key, Keys, Sleep, Advance or Screenshot)"),
+            (
+                "Set Size 10x5",
+                "t.tape:1: rows must be between 10 and 1000, not 5",
+            ),
+            (
+                "\nFrobnicate",
+                "t.tape:2: unknown command \"Frobnicate\" (want Set, At, Type, Key, Keys, Sleep, Advance or Screenshot)",
+            ),
             ("Sleep 2 s", "t.tape:1: Sleep takes one argument, not 2"),
-            ("Sleep 2x", "t.tape:1: time: unknown unit \"x\" in duration \"2x\""),
-            ("Sleep 2h", "t.tape:1: duration 2h is out of range (0 to 1h)"),
+            (
+                "Sleep 2x",
+                "t.tape:1: time: unknown unit \"x\" in duration \"2x\"",
+            ),
+            (
+                "Sleep 2h",
+                "t.tape:1: duration 2h is out of range (0 to 1h)",
+            ),
             ("Type \"abc", "t.tape:1: unterminated string (missing \")"),
-            ("Key q\nSet Size 80x24", "t.tape:2: Set Size must come before the first key, sleep or screenshot"),
-            ("Set Speed 7", "t.tape:1: speed 7 is not one of the UI's speeds [1, 10, 60, 600, 3600]"),
-            ("Screenshot ../x", "t.tape:1: invalid screenshot name \"../x\" (letters, digits, '-', '_', '.')"),
-            ("At -1h", "t.tape:1: cannot move the clock back (-1h): the simulator only moves forward"),
+            (
+                "Key q\nSet Size 80x24",
+                "t.tape:2: Set Size must come before the first key, sleep or screenshot",
+            ),
+            (
+                "Set Speed 7",
+                "t.tape:1: speed 7 is not one of the UI's speeds [1, 10, 60, 600, 3600]",
+            ),
+            (
+                "Screenshot ../x",
+                "t.tape:1: invalid screenshot name \"../x\" (letters, digits, '-', '_', '.')",
+            ),
+            (
+                "At -1h",
+                "t.tape:1: cannot move the clock back (-1h): the simulator only moves forward",
+            ),
         ] {
             assert_eq!(parse(text).unwrap_err(), err, "{text}");
         }
