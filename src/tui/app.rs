@@ -62,7 +62,9 @@ impl App {
             generation: 0,
             options: AppOptions::default(),
         };
-        app.ui.info("Welcome to kidex: enter opens, x decodes a token, space pauses the clock, ? lists every key");
+        app.ui.info(
+            "Welcome: enter opens, x decodes a token, space pauses the clock, ? shows every key",
+        );
         app.sync();
         app
     }
@@ -116,7 +118,7 @@ impl App {
             }
         };
         self.sync();
-        if !effects.contains(&Effect::Redraw) {
+        if !effects.contains(&Effect::Redraw) && !effects.contains(&Effect::Quit) {
             effects.push(Effect::Redraw);
         }
         effects

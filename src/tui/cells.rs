@@ -130,7 +130,11 @@ fn column(name: &'static str, priority: u8) -> Column {
 
 /// The columns of a route. NAMESPACE leads when several namespaces are in view.
 pub fn columns(sim: &Simulator, route: &ListRoute, all_namespaces: bool) -> Vec<Column> {
-    let with_ns = all_namespaces && route.owner.is_none() && route.listing.namespaced();
+    // Tokens name their namespace in SUBJECT (test/nginx) instead.
+    let with_ns = all_namespaces
+        && route.owner.is_none()
+        && route.listing.namespaced()
+        && route.listing != Listing::Tokens;
     let mut cols = Vec::new();
     if with_ns {
         cols.push(text("NAMESPACE", 1));
@@ -160,7 +164,7 @@ pub fn columns(sim: &Simulator, route: &ListRoute, all_namespaces: bool) -> Vec<
                 .as_ref()
                 .is_none_or(|o| !o.is(Kind::ServiceAccount))
             {
-                cols.push(capped(text("SERVICE-ACCOUNT", 2), 20));
+                cols.push(capped(text("SUBJECT", 2), 28));
             }
             if route.owner.as_ref().is_none_or(|o| !o.is(Kind::Pod)) {
                 cols.push(capped(text("HOLDER", 2), 26));
@@ -231,7 +235,10 @@ pub fn cells(sim: &Simulator, route: &ListRoute, columns: &[Column], key: &RowKe
                     .map(|c| match c.name {
                         "NAMESPACE" => Cell::Text(r.binding.namespace.clone()),
                         "JTI" => Cell::Text(short_jti(r)),
-                        "SERVICE-ACCOUNT" => Cell::Text(r.binding.service_account.name.clone()),
+                        "SUBJECT" => Cell::Text(format!(
+                            "{}/{}",
+                            r.binding.namespace, r.binding.service_account.name
+                        )),
                         "HOLDER" => Cell::Text(holder_short(&r.holder)),
                         "AUDIENCES" => Cell::Text(r.binding.aud.join(",")),
                         "ISSUED" => Cell::Text(human_duration(now - from_unix_seconds(r.iat))),

@@ -347,16 +347,19 @@ pub fn candidates(app: &App, text: &str) -> (usize, Vec<String>) {
     let before: Vec<&str> = text[..start].split_whitespace().collect();
     let store = app.sim.store();
     let namespaces = || store.namespaces.keys().cloned().collect::<Vec<_>>();
-    let in_ns = app
-        .ui
-        .namespace
-        .clone()
-        .unwrap_or_else(|| "default".to_string());
+    // The namespace the command will act on: its -n, else the one in view (None: all).
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let in_ns: Option<String> = words
+        .windows(2)
+        .find(|w| w[0] == "-n" || w[0] == "--namespace")
+        .map(|w| w[1].to_string())
+        .or_else(|| app.ui.namespace.clone());
     let pool: Vec<String> = match before.as_slice() {
         [] => {
+            // Canonical names only: aliases (sa, po, rb) are typed in full anyway.
             let mut v: Vec<String> = VIEWS
                 .iter()
-                .flat_map(|(names, _)| names.iter().map(|n| n.to_string()))
+                .filter_map(|(names, _)| names.first().map(|n| n.to_string()))
                 .chain(TUI_COMMANDS.iter().map(|c| c.to_string()))
                 .chain(
                     Cli::command()
@@ -391,7 +394,7 @@ pub fn candidates(app: &App, text: &str) -> (usize, Vec<String>) {
         }
         ["describe" | "delete", kind] => match Kind::resolve(kind) {
             Some(k) => store
-                .list(k, k.namespaced().then_some(in_ns.as_str()))
+                .list(k, in_ns.as_deref().filter(|_| k.namespaced()))
                 .iter()
                 .map(|o| o.meta().name.clone())
                 .collect(),
@@ -400,7 +403,7 @@ pub fn candidates(app: &App, text: &str) -> (usize, Vec<String>) {
         ["create"] => vec!["sa".into(), "namespace".into(), "token".into()],
         ["create", "token"] => store
             .service_accounts
-            .in_namespace(&in_ns)
+            .in_namespace(in_ns.as_deref().unwrap_or("default"))
             .map(|s| s.metadata.name.clone())
             .collect(),
         _ => Vec::new(),

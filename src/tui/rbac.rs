@@ -53,7 +53,7 @@ fn rules_of(sim: &Simulator, b: &RoleBinding, ns: Option<&str>) -> Result<Vec<Po
     };
     match rules {
         Some(r) => Ok(r.unwrap_or_default()),
-        None => Err(format!("{} {} not found", r.kind, r.name)),
+        None => Err("not in this cluster".into()),
     }
 }
 

@@ -39,13 +39,16 @@ pub fn to_text(buf: &Buffer) -> String {
     out
 }
 
-/// Text plus style runs, for tests where colour matters: each line, then `  [x..y fg bg mods]`
-/// for every run of identically styled cells that is not the default.
-pub fn to_styled(buf: &Buffer) -> String {
+/// Text plus style runs of some rows, for tests where colour matters: each line, then
+/// `  [x..y fg bg mods]` for every run of identically styled cells that is not the default.
+pub fn to_styled(buf: &Buffer, rows: std::ops::Range<u16>) -> String {
     let area = buf.area;
     let mut out = String::new();
     let text = to_text(buf);
     for (y, line) in (area.top()..area.bottom()).zip(text.lines()) {
+        if !rows.contains(&y) {
+            continue;
+        }
         out.push_str(line);
         out.push('\n');
         let mut x = area.left();

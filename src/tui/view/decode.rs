@@ -12,7 +12,7 @@ use crate::sim::objects::Object;
 use crate::tui::app::App;
 use crate::tui::theme::{Role, Theme};
 use crate::tui::ui_state::{Target, TargetKind};
-use crate::tui::widgets::text::width as text_width;
+use crate::tui::widgets::text::{width as text_width, wrap};
 
 /// The compact token split into coloured pieces that fit `width`.
 fn encoded(token: &str, width: usize, theme: &Theme) -> Vec<Line<'static>> {
@@ -56,59 +56,129 @@ fn encoded(token: &str, width: usize, theme: &Theme) -> Vec<Line<'static>> {
     lines
 }
 
-/// Styles the decode text by section.
-fn decoded(text: &str, theme: &Theme) -> Vec<Line<'static>> {
+/// Styles the decode text by section; verdict lines wrap at `width` with an indent.
+fn decoded(text: &str, theme: &Theme, width: usize) -> Vec<Line<'static>> {
     let mut role = Role::Row;
-    text.lines()
-        .map(|l| {
-            let heading = !l.starts_with(' ');
-            if heading {
-                role = if l.starts_with("Header") {
-                    Role::JwtHeader
-                } else if l.starts_with("Payload") {
-                    Role::JwtPayload
-                } else {
-                    Role::Row
-                };
-            }
-            if let Some((label, verdict)) = l.split_once(": ").filter(|(k, _)| {
-                heading && (k.starts_with("Signature") || k.starts_with("TokenReview"))
-            }) {
-                let ok = verdict.starts_with("valid") || verdict.starts_with("authenticated");
-                return Line::from(vec![
-                    Span::styled(format!("{label}: "), theme.style(Role::Section)),
-                    Span::styled(
-                        verdict.to_string(),
-                        theme.style(if ok {
-                            Role::VerdictOk
-                        } else {
-                            Role::VerdictBad
-                        }),
-                    ),
-                ]);
-            }
-            let style = match (heading, role) {
-                (true, Role::Row) => theme.style(Role::Section),
-                (true, _) => theme.style(role).add_modifier(Modifier::BOLD),
-                (false, _) => theme.style(role),
+    let mut out = Vec::new();
+    for l in text.lines() {
+        let heading = !l.starts_with(' ');
+        if heading {
+            role = if l.starts_with("Header") {
+                Role::JwtHeader
+            } else if l.starts_with("Payload") {
+                Role::JwtPayload
+            } else {
+                Role::Row
             };
-            Line::from(Span::styled(l.to_string(), style))
-        })
-        .collect()
+        }
+        let verdict_line = l.split_once(": ").filter(|(k, _)| {
+            heading
+                && (k.starts_with("Signature") || k.starts_with("TokenReview") || *k == "Ledger")
+        });
+        if let Some((label, verdict)) = verdict_line {
+            let ok = verdict.starts_with("valid")
+                || verdict.starts_with("authenticated")
+                || label == "Ledger";
+            let style = theme.style(match (label, ok) {
+                ("Ledger", _) => Role::Row,
+                (_, true) => Role::VerdictOk,
+                (_, false) => Role::VerdictBad,
+            });
+            let label = format!("{label}: ");
+            let first_width = width.saturating_sub(text_width(&label)).max(10);
+            let mut wrapped = wrap(verdict, first_width).into_iter();
+            out.push(Line::from(vec![
+                Span::styled(label, theme.style(Role::Section)),
+                Span::styled(wrapped.next().unwrap_or_default(), style),
+            ]));
+            let rest: Vec<String> = wrapped.collect();
+            for w in wrap(&rest.join(" "), width.saturating_sub(4).max(10)) {
+                if !w.is_empty() {
+                    out.push(Line::from(Span::styled(format!("    {w}"), style)));
+                }
+            }
+            continue;
+        }
+        let style = match (heading, role) {
+            (true, Role::Row) => theme.style(Role::Section),
+            (true, _) => theme.style(role).add_modifier(Modifier::BOLD),
+            (false, _) => theme.style(role),
+        };
+        out.push(Line::from(Span::styled(l.to_string(), style)));
+    }
+    out
 }
 
+/// Splits the decode text into its sections (a heading line and its indented lines).
+fn sections(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for l in text.lines() {
+        match out.last_mut() {
+            Some(s) if l.starts_with(' ') => {
+                s.push('\n');
+                s.push_str(l);
+            }
+            _ => out.push(l.to_string()),
+        }
+    }
+    out
+}
+
+/// What a TokenReview naming the token's own audiences would say: the question a relying party
+/// (vault, say) asks, next to the API audiences' answer above it.
+fn own_audience_review(app: &App, token: &str) -> Option<String> {
+    let parsed = crate::sim::tokens::jwt::parse(token).ok()?;
+    let claims = crate::sim::tokens::claims::ParsedClaims::from_json(&parsed.payload)?;
+    let aud = claims.aud.clone();
+    if aud.is_empty() || aud == app.sim.settings().api_audiences() {
+        return None;
+    }
+    let verdict = match app.sim.review_context().authenticate(token, &aud) {
+        Ok(a) => format!("authenticated as {}", a.user.username),
+        Err(crate::sim::tokens::review::Rejection::Invalid(e)) => {
+            format!("not authenticated: {e}")
+        }
+        Err(crate::sim::tokens::review::Rejection::NotRecognised) => {
+            "not authenticated: invalid bearer token".into()
+        }
+    };
+    Some(format!(
+        "TokenReview (audiences {}): {verdict}",
+        aud.join(",")
+    ))
+}
+
+/// Verdicts first (signature, TokenReview, ledger), then times, then the token itself, then
+/// its header and payload: what matters is on screen without scrolling.
 fn token_lines(app: &App, token: &str, width: usize) -> Vec<Line<'static>> {
     let theme = &app.theme;
-    let mut lines = vec![Line::from(Span::styled(
+    let text = match decode(&app.sim, token) {
+        Ok(t) => t,
+        Err(e) => return vec![Line::from(Span::styled(e, theme.style(Role::VerdictBad)))],
+    };
+    let parts = sections(&text);
+    let pick = |prefixes: &[&str]| -> String {
+        parts
+            .iter()
+            .filter(|s| prefixes.iter().any(|p| s.starts_with(p)))
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let mut lines = decoded(&pick(&["Signature", "TokenReview"]), theme, width);
+    if let Some(own) = own_audience_review(app, token) {
+        lines.extend(decoded(&own, theme, width));
+    }
+    lines.extend(decoded(&pick(&["Ledger"]), theme, width));
+    lines.extend(decoded(&pick(&["Times"]), theme, width));
+    lines.push(Line::default());
+    lines.push(Line::from(Span::styled(
         "Encoded (header.payload.signature)",
         theme.style(Role::Section),
-    ))];
+    )));
     lines.extend(encoded(token, width, theme));
     lines.push(Line::default());
-    match decode(&app.sim, token) {
-        Ok(text) => lines.extend(decoded(&text, theme)),
-        Err(e) => lines.push(Line::from(Span::styled(e, theme.style(Role::VerdictBad)))),
-    }
+    lines.extend(decoded(&pick(&["Header", "Payload"]), theme, width));
     lines
 }
 

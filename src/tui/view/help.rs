@@ -4,12 +4,16 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Widget, Wrap};
+use ratatui::widgets::{Block, Clear, Paragraph, Widget};
 
 use crate::tui::app::App;
 use crate::tui::keymap::Context;
 use crate::tui::theme::Role;
 use crate::tui::ui_state::{Listing, Route};
+use crate::tui::widgets::text::wrap;
+
+/// Width of the keys column.
+const KEY_COLUMN: usize = 18;
 
 const TOKENS: &str = include_str!("../../../assets/help/tokens.txt");
 const GENERAL: &str = include_str!("../../../assets/help/general.txt");
@@ -25,12 +29,20 @@ fn about(app: &App) -> &'static str {
     }
 }
 
-pub fn lines(app: &App) -> Vec<Line<'static>> {
+/// The help text at a width: the view's paragraphs, then the keys with their descriptions in a
+/// hanging column.
+pub fn lines(app: &App, width: u16) -> Vec<Line<'static>> {
     let theme = &app.theme;
-    let mut out: Vec<Line<'static>> = about(app)
-        .lines()
-        .map(|l| Line::from(Span::styled(l.to_string(), theme.style(Role::HelpDesc))))
-        .collect();
+    let width = usize::from(width).max(20);
+    let mut out: Vec<Line<'static>> = Vec::new();
+    for paragraph in about(app).split("\n\n") {
+        let joined = paragraph.split_whitespace().collect::<Vec<_>>().join(" ");
+        out.extend(
+            wrap(&joined, width)
+                .into_iter()
+                .map(|l| Line::from(Span::styled(l, theme.style(Role::HelpDesc)))),
+        );
+    }
     let mut sections = vec![(Context::Global, "Everywhere")];
     if app.is_list() {
         sections.insert(0, (Context::List, "On the selected row"));
@@ -43,13 +55,21 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
         )));
         for b in app.keymap.bindings(context) {
             let keys: Vec<String> = b.keys.iter().map(ToString::to_string).collect();
-            out.push(Line::from(vec![
-                Span::styled(
-                    format!("  {:<16}", keys.join(" ")),
-                    theme.style(Role::HelpKey),
-                ),
-                Span::styled(b.desc.clone(), theme.style(Role::HelpDesc)),
-            ]));
+            let desc = wrap(&b.desc, width.saturating_sub(KEY_COLUMN));
+            for (i, d) in desc.into_iter().enumerate() {
+                let key = if i == 0 {
+                    keys.join(" ")
+                } else {
+                    String::new()
+                };
+                out.push(Line::from(vec![
+                    Span::styled(
+                        format!("  {key:<w$}", w = KEY_COLUMN - 2),
+                        theme.style(Role::HelpKey),
+                    ),
+                    Span::styled(d, theme.style(Role::HelpDesc)),
+                ]));
+            }
         }
     }
     out
@@ -69,7 +89,7 @@ fn area_for(area: Rect) -> Rect {
 pub fn max_scroll(app: &App) -> usize {
     let (w, h) = app.ui.size;
     let inner = area_for(Rect::new(0, 0, w, h));
-    lines(app)
+    lines(app, inner.width.saturating_sub(2))
         .len()
         .saturating_sub(usize::from(inner.height.saturating_sub(2)))
 }
@@ -89,9 +109,9 @@ pub fn render(app: &App, scroll: usize, area: Rect, buf: &mut Buffer) {
             ))
             .right_aligned(),
         );
-    let lines: Vec<Line> = lines(app).into_iter().skip(scroll).collect();
-    Paragraph::new(lines)
-        .wrap(Wrap { trim: false })
-        .block(block)
-        .render(popup, buf);
+    let lines: Vec<Line> = lines(app, popup.width.saturating_sub(2))
+        .into_iter()
+        .skip(scroll)
+        .collect();
+    Paragraph::new(lines).block(block).render(popup, buf);
 }

@@ -10,7 +10,7 @@ use crate::tui::cells::{self, Cell, Column, ColumnKind};
 use crate::tui::theme::Role;
 use crate::tui::ui_state::{Listing, TargetKind};
 use crate::tui::widgets::lifetime_bar;
-use crate::tui::widgets::text::{put, width};
+use crate::tui::widgets::text::{put, width, wrap};
 
 const GAP: u16 = 2;
 const MIN_COLUMN: u16 = 6;
@@ -86,7 +86,8 @@ pub fn fit_columns(
             None => break,
         }
     }
-    // Still too wide: narrow the widest text columns.
+    // Still too wide: take a cell at a time from the widest text column, so the squeeze is
+    // shared.
     while need(&shown, &widths) > total {
         let widest = shown
             .iter()
@@ -94,8 +95,7 @@ pub fn fit_columns(
             .filter(|&i| columns[i].kind != ColumnKind::Lifetime && widths[i] > MIN_COLUMN)
             .max_by_key(|&i| widths[i]);
         let Some(i) = widest else { break };
-        let over = need(&shown, &widths) - total;
-        widths[i] -= over.min(widths[i] - MIN_COLUMN);
+        widths[i] -= 1;
     }
     let mut x = 0;
     let mut out = Vec::new();
@@ -170,14 +170,17 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         );
     }
     if visible.is_empty() {
-        put(
-            buf,
-            area.x + 1,
-            area.y + 2,
-            &empty_message(app),
-            usize::from(area.width.saturating_sub(2)),
-            theme.style(Role::Muted),
-        );
+        let room = usize::from(area.width.saturating_sub(2));
+        for (i, line) in wrap(&empty_message(app), room).iter().enumerate() {
+            put(
+                buf,
+                area.x + 1,
+                area.y + 2 + i as u16,
+                line,
+                room,
+                theme.style(Role::Muted),
+            );
+        }
         return;
     }
     for (n, (key, cells)) in visible.iter().zip(rows.iter()).enumerate() {

@@ -7,30 +7,44 @@ use crate::tui::app::App;
 use crate::tui::rbac::{VERBS, grants_verb, permissions};
 use crate::tui::theme::Role;
 use crate::tui::ui_state::Target;
+use crate::tui::widgets::text::wrap;
 
-pub fn lines(app: &App, sa: &Target) -> Vec<Line<'static>> {
+pub fn lines(app: &App, sa: &Target, width: u16) -> Vec<Line<'static>> {
+    let width = usize::from(width).max(20);
     let theme = &app.theme;
     let (rows, grants) = permissions(&app.sim, sa);
-    let mut out = vec![
-        Line::from(Span::styled(
-            format!(
-                "Permissions of system:serviceaccount:{}:{}",
-                sa.namespace, sa.name
-            ),
-            theme.style(Role::Section),
-        )),
-        Line::from(Span::styled(
+    let mut out = vec![Line::from(Span::styled(
+        format!(
+            "Permissions of system:serviceaccount:{}:{}",
+            sa.namespace, sa.name
+        ),
+        theme.style(Role::Section),
+    ))];
+    out.extend(
+        wrap(
             "What its role and cluster role bindings grant, read from the roles they name (c asks can-i).",
-            theme.style(Role::Muted),
-        )),
-        Line::default(),
-    ];
+            width,
+        )
+        .into_iter()
+        .map(|l| Line::from(Span::styled(l, theme.style(Role::Muted)))),
+    );
+    out.push(Line::default());
     if grants.is_empty() {
+        out.extend(
+            wrap(
+                "No binding names this service account (or its groups): it can do nothing beyond what every authenticated user can.",
+                width,
+            )
+            .into_iter()
+            .map(|l| Line::from(Span::styled(l, theme.style(Role::Row)))),
+        );
+        return out;
+    }
+    if rows.is_empty() {
         out.push(Line::from(Span::styled(
-            "No binding names this service account (or its groups): it can do nothing beyond what every authenticated user can.",
+            "No rules: the roles its bindings name are not in this cluster.",
             theme.style(Role::Row),
         )));
-        return out;
     }
     let resource_width = rows
         .iter()
@@ -40,13 +54,18 @@ pub fn lines(app: &App, sa: &Target) -> Vec<Line<'static>> {
         .clamp(8, 40);
     let mut header = format!("{:<14}{:<w$}  ", "SCOPE", "RESOURCE", w = resource_width);
     for v in VERBS {
-        header.push_str(&format!("{:<7}", &v[..v.len().min(6)]));
+        header.push_str(&format!(
+            "{:<7}",
+            if v == "deletecollection" { "delcol" } else { v }
+        ));
     }
     header.push_str("VIA");
-    out.push(Line::from(Span::styled(
-        header,
-        theme.style(Role::TableHeader),
-    )));
+    if !rows.is_empty() {
+        out.push(Line::from(Span::styled(
+            header,
+            theme.style(Role::TableHeader),
+        )));
+    }
     for r in &rows {
         let mut spans = vec![Span::styled(
             format!("{:<14}{:<w$}  ", r.scope, r.resource, w = resource_width),
@@ -70,13 +89,19 @@ pub fn lines(app: &App, sa: &Target) -> Vec<Line<'static>> {
     )));
     for g in &grants {
         let (note, role) = match &g.problem {
-            Some(p) => (format!("  ({p}: grants nothing)"), Role::StatusWarn),
+            Some(p) => (format!(": {p}, grants nothing"), Role::StatusWarn),
             None => (String::new(), Role::Row),
         };
-        out.push(Line::from(Span::styled(
-            format!("  {} → {}{note}", g.binding, g.role),
-            theme.style(role),
-        )));
+        for (i, l) in wrap(&format!("{} → {}{note}", g.binding, g.role), width - 4)
+            .into_iter()
+            .enumerate()
+        {
+            let indent = if i == 0 { "  " } else { "      " };
+            out.push(Line::from(Span::styled(
+                format!("{indent}{l}"),
+                theme.style(role),
+            )));
+        }
     }
     out
 }

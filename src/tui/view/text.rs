@@ -102,7 +102,7 @@ pub fn lines(app: &App, width: u16) -> Vec<Line<'static>> {
         Route::ServiceAccount {
             sa,
             tab: SaTab::Permissions,
-        } => permissions::lines(app, sa),
+        } => permissions::lines(app, sa, width),
         _ => Vec::new(),
     }
 }

@@ -1,7 +1,7 @@
 //! The lifetime bar of a token: age against the refresh point and expiry, coloured by phase.
 
 use ratatui::buffer::Buffer;
-use ratatui::style::Style;
+use ratatui::style::{Modifier, Style};
 
 use crate::present::lifetime::{BarCell, Lifetime, Phase};
 use crate::tui::theme::{Role, Theme};
@@ -34,6 +34,8 @@ pub fn draw(
         } else {
             style
         };
+        // Drawn over a row that may be selected (reversed): the bar keeps its own colours.
+        let style = style.remove_modifier(Modifier::REVERSED);
         let cx = x.saturating_add(i as u16);
         if cx < buf.area.right() && y < buf.area.bottom() {
             buf[(cx, y)].set_symbol(symbol).set_style(style);

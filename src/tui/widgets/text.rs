@@ -33,6 +33,37 @@ pub fn truncate(s: &str, max: usize) -> String {
     out
 }
 
+/// Splits text into lines of at most `width` cells, at spaces where it can (a word longer than
+/// a line is cut by width, never inside a wide character).
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    let mut used = 0;
+    for word in text.split(' ') {
+        let w = unicode_width(word);
+        if used > 0 && used + 1 + w > width {
+            lines.push(std::mem::take(&mut line));
+            used = 0;
+        }
+        if used > 0 {
+            line.push(' ');
+            used += 1;
+        }
+        for c in word.chars() {
+            let cw = char_width(c);
+            if used + cw > width && used > 0 {
+                lines.push(std::mem::take(&mut line));
+                used = 0;
+            }
+            line.push(c);
+            used += cw;
+        }
+    }
+    lines.push(line);
+    lines
+}
+
 /// Draws `s` at (x, y) in at most `max` cells; returns the cells used.
 pub fn put(buf: &mut Buffer, x: u16, y: u16, s: &str, max: usize, style: Style) -> usize {
     let area = buf.area;
@@ -57,6 +88,13 @@ mod tests {
         assert_eq!(truncate("東京のサービス", 6), "東京…");
         assert_eq!(truncate("東京のサービス", 5), "東京…");
         assert_eq!(width(&truncate("東京のサービス", 4)), 3);
+    }
+
+    #[test]
+    fn wrapping_breaks_at_spaces_and_cuts_long_words() {
+        assert_eq!(wrap("the quick brown fox", 10), ["the quick", "brown fox"]);
+        assert_eq!(wrap("abcdefghij", 4), ["abcd", "efgh", "ij"]);
+        assert_eq!(wrap("東京都 大阪", 5), ["東京", "都", "大阪"]);
     }
 
     #[test]
