@@ -156,3 +156,34 @@ fn token_lifetime_colours() {
     // The column titles and the two rows.
     insta::assert_snapshot!("token_colours_120x40", to_styled(&render(&app), 3..6));
 }
+
+/// Wide (CJK) characters: an annotation in Japanese, described at both sizes. Every line fits
+/// the screen exactly, and no character is cut in half at the edge.
+#[test]
+fn wide_characters_are_never_cut_in_half() {
+    use kidex::sim::command::Command;
+    use kidex::sim::objects::Object;
+    let sa = serde_json::json!({"apiVersion": "v1", "kind": "ServiceAccount",
+        "metadata": {"name": "tokyo", "namespace": "default",
+            "annotations": {"description": "東京のチームが使うサービスアカウントです。トークンは一時間で期限切れになります。"}}});
+    // The two sizes, and odd widths where a wide character meets the edge.
+    for (w, h) in SIZES.into_iter().chain([(79, 24), (81, 30), (101, 30)]) {
+        let mut app = demo_app(w, h);
+        app.sim
+            .execute(Command::Apply(Object::from_value(sa.clone()).unwrap()))
+            .unwrap();
+        app.generation += 1;
+        keys(&mut app, "/tokyo<enter>d");
+        let text = screen(&app);
+        for line in text.lines() {
+            assert!(
+                kidex::tui::widgets::text::width(line) <= usize::from(w),
+                "{line}"
+            );
+        }
+        assert!(text.contains("東京のチーム"), "{text}");
+        if SIZES.contains(&(w, h)) {
+            insta::assert_snapshot!(format!("cjk_describe_{w}x{h}"), text);
+        }
+    }
+}

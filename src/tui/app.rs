@@ -352,7 +352,7 @@ impl App {
     pub fn sync(&mut self) {
         let Some(query) = self.query() else {
             self.index = RowIndex::default();
-            view::text::clamp_scroll(self);
+            self.clamp_text_scroll();
             return;
         };
         if self.index.query.as_ref() != Some(&query) || self.index.generation != self.generation {
@@ -360,19 +360,32 @@ impl App {
         }
         let height = self.viewport_rows();
         let len = self.index.rows.len();
-        let position = self
-            .ui
-            .screen()
-            .list
-            .selected
-            .as_deref()
-            .and_then(|id| self.index.position(id));
+        let list = &self.ui.screen().list;
+        // The cursor's row is usually still the selected one: skip the search then.
+        let position = match list.selected.as_deref() {
+            Some(id) if self.index.rows.get(list.cursor).is_some_and(|k| k.id == id) => {
+                Some(list.cursor)
+            }
+            Some(id) => self.index.position(id),
+            None => None,
+        };
         let list = &mut self.ui.screen_mut().list;
         if let Some(p) = position {
             list.cursor = p;
         }
         list.follow(len, height);
         list.selected = self.index.rows.get(list.cursor).map(|k| k.id.clone());
+    }
+
+    /// Keeps a text screen's scroll position inside its text.
+    pub fn clamp_text_scroll(&mut self) {
+        if !self.ui.screen().route.is_text() {
+            return;
+        }
+        let (max_y, max_x) = view::text::max_scroll(self);
+        let s = &mut self.ui.screen_mut().scroll;
+        s.0 = s.0.min(max_y);
+        s.1 = s.1.min(max_x);
     }
 
     /// Moves the cursor to a row by id (after creating something, say).

@@ -113,7 +113,7 @@ impl App {
         } else {
             let s = &mut self.ui.screen_mut().scroll;
             s.0 = s.0.saturating_add_signed(delta);
-            view::text::clamp_scroll(self);
+            self.clamp_text_scroll();
         }
     }
 
@@ -123,7 +123,7 @@ impl App {
         } else if !self.is_list() {
             let s = &mut self.ui.screen_mut().scroll;
             s.1 = s.1.saturating_add_signed(delta * 8);
-            view::text::clamp_scroll(self);
+            self.clamp_text_scroll();
         }
     }
 

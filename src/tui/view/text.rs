@@ -107,18 +107,14 @@ pub fn lines(app: &App, width: u16) -> Vec<Line<'static>> {
     }
 }
 
-/// Keeps the scroll position inside the text.
-pub fn clamp_scroll(app: &mut App) {
-    if !app.ui.screen().route.is_text() {
-        return;
-    }
+/// How far the text in view scrolls: (last first line, last first column).
+pub fn max_scroll(app: &App) -> (usize, usize) {
     let area = layout::areas(app).content;
     let lines = lines(app, area.width);
-    let max_y = lines.len().saturating_sub(usize::from(area.height));
-    let max_x = decode::widest(&lines).saturating_sub(usize::from(area.width));
-    let s = &mut app.ui.screen_mut().scroll;
-    s.0 = s.0.min(max_y);
-    s.1 = s.1.min(max_x);
+    (
+        lines.len().saturating_sub(usize::from(area.height)),
+        decode::widest(&lines).saturating_sub(usize::from(area.width)),
+    )
 }
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
