@@ -256,6 +256,9 @@ where
     loop {
         let wake = app.next_wake();
         let event = tokio::select! {
+            // Input first when both are ready: keys are never kept waiting behind a frame, and
+            // the order is deterministic (each turn ticks the clock whichever fired).
+            biased;
             e = input.next() => match e {
                 Some(e) => Some(e),
                 None => break,
