@@ -427,6 +427,9 @@ fn mouse_wheel_scrolls_and_clicks_select_open_and_switch_tabs() {
             ..
         }
     ));
+    // The breadcrumbs are on the second-last line; the first one goes back to the start.
+    app.handle(click(38, 3));
+    assert_eq!(app.ui.stack.len(), 1);
 }
 
 #[test]

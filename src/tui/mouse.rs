@@ -62,6 +62,13 @@ pub fn handle(app: &mut App, m: Mouse) -> Vec<Effect> {
             Vec::new()
         }
         MouseKind::Click => {
+            if inside(a.crumbs, &m) {
+                let rects = super::view::footer::crumb_rects(app, a.crumbs);
+                if let Some(depth) = rects.iter().position(|(_, r)| inside(*r, &m)) {
+                    app.ui.stack.truncate(depth + 1);
+                }
+                return Vec::new();
+            }
             if let Some(tabs) = a.tabs
                 && inside(tabs, &m)
             {

@@ -6,7 +6,7 @@ use ratatui::layout::{Position, Rect};
 use crate::tui::app::App;
 use crate::tui::commands;
 use crate::tui::theme::Role;
-use crate::tui::ui_state::{MessageKind, PromptKind, Route, Screen};
+use crate::tui::ui_state::{Listing, MessageKind, PromptKind, Route, Screen};
 use crate::tui::widgets::text::{put, width};
 
 /// A screen's breadcrumb.
@@ -15,7 +15,13 @@ pub fn crumb(app: &App, screen: &Screen) -> String {
         Some(ns) => ns.as_str(),
         None => "all",
     };
+    let openshift = app.sim.settings().flavor == crate::sim::settings::Flavor::OpenShift;
     match &screen.route {
+        Route::List(l)
+            if openshift && l.listing == Listing::Objects(crate::sim::objects::Kind::Namespace) =>
+        {
+            "projects".into()
+        }
         Route::List(l) => match &l.owner {
             Some(o) => format!("{} of {}", l.listing.name(), o.path()),
             None if l.listing.namespaced() => format!("{}({scope})", l.listing.name()),
@@ -28,6 +34,23 @@ pub fn crumb(app: &App, screen: &Screen) -> String {
         Route::Decode(t) => format!("decode {}", t.name),
         Route::Output { title, .. } => title.clone(),
     }
+}
+
+/// Each breadcrumb's label and place (a click on one goes back to it).
+pub fn crumb_rects(app: &App, crumbs: Rect) -> Vec<(String, Rect)> {
+    let mut x = crumbs.x;
+    let mut out = Vec::new();
+    for screen in &app.ui.stack {
+        let label = format!(" {} ", crumb(app, screen));
+        let room = crumbs.right().saturating_sub(x);
+        if room < 2 {
+            break;
+        }
+        let w = (width(&label) as u16).min(room);
+        out.push((label, Rect::new(x, crumbs.y, w, 1)));
+        x = x.saturating_add(w + 1);
+    }
+    out
 }
 
 pub fn render(app: &App, crumbs: Rect, message: Rect, buf: &mut Buffer) {
@@ -47,27 +70,14 @@ pub fn render(app: &App, crumbs: Rect, message: Rect, buf: &mut Buffer) {
             x += put(buf, x, crumbs.y, &format!(" {c} "), room, style) as u16 + 1;
         }
     } else {
-        let mut x = crumbs.x;
         let n = app.ui.stack.len();
-        for (i, screen) in app.ui.stack.iter().enumerate() {
+        for (i, (label, r)) in crumb_rects(app, crumbs).into_iter().enumerate() {
             let style = theme.style(if i + 1 == n {
                 Role::CrumbCurrent
             } else {
                 Role::Crumb
             });
-            let room = usize::from(crumbs.right().saturating_sub(x));
-            if room < 2 {
-                break;
-            }
-            x += put(
-                buf,
-                x,
-                crumbs.y,
-                &format!(" {} ", crumb(app, screen)),
-                room,
-                style,
-            ) as u16
-                + 1;
+            put(buf, r.x, r.y, &label, usize::from(r.width), style);
         }
     }
     match &app.ui.prompt {

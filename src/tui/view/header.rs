@@ -94,6 +94,7 @@ fn render_hints(app: &App, area: Rect, buf: &mut Buffer) {
     // Hints in a fixed order of usefulness, whatever the keymap's order.
     let order = [
         Action::Command,
+        Action::Back,
         Action::Filter,
         Action::Enter,
         Action::Describe,
@@ -109,6 +110,10 @@ fn render_hints(app: &App, area: Rect, buf: &mut Buffer) {
         .iter()
         .flat_map(|c| app.keymap.bindings(*c))
         .filter_map(|b| Some((&b.action, b.keys.first()?.to_string(), b.hint.as_deref()?)))
+        // `esc` has nothing to go back to on the first screen without a filter.
+        .filter(|(a, _, _)| {
+            **a != Action::Back || app.ui.stack.len() > 1 || !app.ui.screen().list.filter.is_empty()
+        })
         .collect();
     hints.sort_by_key(|(a, _, _)| order.iter().position(|o| o == *a).unwrap_or(order.len()));
     let mut x = area.x + 1;
