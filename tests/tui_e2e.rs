@@ -114,9 +114,18 @@ fn the_binary_counts_down_in_tmux_and_restores_the_terminal_on_q() {
             .trim(),
         "1"
     );
+    // Paused, nothing wakes the loop but input: keys must still get through at once (a lost
+    // input waker would leave the screen frozen here).
+    t.cmd(&["send-keys", "-t", "e2e", "space"]);
+    t.wait_for("the PAUSED badge", 10, |s| s.contains("PAUSED"));
+    t.cmd(&["send-keys", "-t", "e2e", ":issuer", "Enter"]);
+    t.wait_for("the issuer view", 10, |s| s.contains("Discovery document"));
     t.cmd(&["send-keys", "-t", "e2e", "q"]);
-    let end = t.wait_for("kidex to exit", 10, |s| s.contains("KIDEX-EXITED-"));
-    assert!(end.contains("KIDEX-EXITED-0"), "{end}");
+    // The echo's output, not the command line that names it.
+    let end = t.wait_for("kidex to exit", 10, |s| {
+        s.lines().any(|l| l.starts_with("KIDEX-EXITED-"))
+    });
+    assert!(end.lines().any(|l| l == "KIDEX-EXITED-0"), "{end}");
     assert_eq!(
         t.cmd(&["display", "-p", "-t", "e2e", "#{alternate_on}"])
             .trim(),

@@ -33,7 +33,9 @@ use std::collections::VecDeque;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use futures_util::{FutureExt, Stream, StreamExt};
+use std::task::Poll;
+
+use futures_util::{Stream, StreamExt};
 use ratatui::Terminal;
 use ratatui::backend::Backend;
 
@@ -273,15 +275,25 @@ where
         let now = input::wall_now();
         let mut effects = app.handle(Event::Tick(now - last));
         last = now;
+        let mut ended = false;
         if let Some(e) = event {
             effects.extend(app.handle(e));
-            // Take whatever else is already waiting before drawing once.
-            while let Some(Some(e)) = input.next().now_or_never() {
-                effects.extend(app.handle(e));
+            // Take whatever else is already waiting before drawing once. Polled with this
+            // task's waker (not a no-op one), so a stream that is not ready yet still wakes
+            // the loop when its next event comes.
+            loop {
+                match std::future::poll_fn(|cx| Poll::Ready(input.poll_next_unpin(cx))).await {
+                    Poll::Ready(Some(e)) => effects.extend(app.handle(e)),
+                    Poll::Ready(None) => {
+                        ended = true;
+                        break;
+                    }
+                    Poll::Pending => break,
+                }
             }
         }
         let (quit, redraw) = carry_out(app, effects, log);
-        if quit {
+        if quit || ended {
             break;
         }
         if redraw {
