@@ -323,6 +323,21 @@ fn help_lists_every_key_of_the_view_from_the_keymap() {
 }
 
 #[test]
+fn themes_switch_at_the_prompt_and_errors_are_logged() {
+    let mut app = demo_app(80, 24);
+    keys(&mut app, ":theme high-contrast<enter>");
+    assert_eq!(app.theme.name, "high-contrast");
+    let effects = keys(&mut app, ":theme neon<enter>");
+    assert_eq!(app.theme.name, "high-contrast");
+    assert!(
+        effects
+            .iter()
+            .any(|e| matches!(e, Effect::Log(l) if l.contains("no theme \"neon\""))),
+        "{effects:?}"
+    );
+}
+
+#[test]
 fn a_user_keymap_rebinds_keys() {
     let user = r#"global = [ { on = "Q", run = "quit", desc = "Quit" }, { on = "q", run = "view tokens", desc = "Tokens" } ]"#;
     let keymap = Keymap::default_keymap()

@@ -92,6 +92,7 @@ impl App {
 
     /// The one entry point: an event in, effects out.
     pub fn handle(&mut self, event: Event) -> Vec<Effect> {
+        let message_before = self.ui.message.clone();
         let mut effects = match event {
             Event::Tick(wall) => return self.tick(wall),
             Event::Resize(w, h) => {
@@ -118,6 +119,13 @@ impl App {
             }
         };
         self.sync();
+        // Errors shown in the footer also go to the log, if there is one.
+        if let Some(m) = &self.ui.message
+            && m.kind == super::ui_state::MessageKind::Error
+            && self.ui.message != message_before
+        {
+            effects.push(Effect::Log(format!("error: {}", m.text)));
+        }
         if !effects.contains(&Effect::Redraw) && !effects.contains(&Effect::Quit) {
             effects.push(Effect::Redraw);
         }
