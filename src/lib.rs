@@ -2,7 +2,7 @@
 //! deterministic simulator.
 //!
 //! Layers, from the bottom: [`sim`] (the pure model), [`state`] (files), [`present`] (text for
-//! humans), and the drivers ([`cli`]). Dependencies point down only.
+//! humans), and the drivers ([`cli`], [`tui`]). Dependencies point down only.
 
 // Input-driven code never unwraps: errors are values a user can act on.
 #![cfg_attr(
@@ -15,3 +15,4 @@ pub mod present;
 pub mod shot;
 pub mod sim;
 pub mod state;
+pub mod tui;

@@ -1,11 +1,14 @@
-//! The `kidex` binary: parse arguments, load the state, run one command, save, and map every
-//! failure to one line on stderr and an exit code (0 ok, 1 failed, 2 usage).
+//! The `kidex` binary: parse arguments, load the state, run one command (or, with none, open the
+//! TUI), save, and map every failure to one line on stderr and an exit code (0 ok, 1 failed,
+//! 2 usage).
 
 use std::io::{IsTerminal, Read, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
-use clap::Parser;
+use std::path::PathBuf;
+
+use clap::{Arg, CommandFactory, FromArgMatches};
 use kidex::cli::{self, Cli};
 use kidex::sim::Simulator;
 use kidex::state;
@@ -29,7 +32,19 @@ fn main() -> ExitCode {
             "kidex: internal error: {msg} (please report this)"
         );
     }));
-    let args = match Cli::try_parse() {
+    // `--log` belongs to the binary (the TUI's log file), not to the shared CLI grammar.
+    let command = Cli::command().arg(
+        Arg::new("log")
+            .long("log")
+            .global(true)
+            .value_name("FILE")
+            .value_parser(clap::value_parser!(PathBuf))
+            .help("Write the TUI's log to FILE (also KIDEX_LOG); nothing is logged otherwise"),
+    );
+    let parsed = command
+        .try_get_matches()
+        .and_then(|m| Ok((Cli::from_arg_matches(&m)?, m)));
+    let (args, matches) = match parsed {
         Ok(a) => a,
         Err(e) => {
             let code = if e.use_stderr() { 2 } else { 0 };
@@ -37,7 +52,12 @@ fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
-    match run(args) {
+    let log = matches.get_one::<PathBuf>("log").cloned().or_else(|| {
+        std::env::var_os("KIDEX_LOG")
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    });
+    match run(args, log) {
         Ok(code) => ExitCode::from(code),
         Err(msg) => {
             let _ = writeln!(std::io::stderr(), "{msg}");
@@ -68,12 +88,16 @@ fn read_input(name: &str) -> Result<String, String> {
     })
 }
 
-fn run(args: Cli) -> Result<u8, String> {
+fn run(args: Cli, log: Option<PathBuf>) -> Result<u8, String> {
     if args.global.save && args.global.state.is_none() {
         return Err("error: --save needs --state FILE (the built-in demo state is read-only); use --out FILE to write a copy".into());
     }
     let mut sim = load(&args.global)?;
     let Some(command) = args.command else {
+        if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() {
+            return run_tui(sim, &args.global, log).map(|()| 0);
+        }
+        // Not a terminal (piped, scripted): print an overview instead of drawing a screen.
         print!("{}", kidex::present::summary::summary(&sim));
         println!();
         let mut help = <Cli as clap::CommandFactory>::command();
@@ -102,6 +126,26 @@ fn run(args: Cli) -> Result<u8, String> {
         save(&sim, path)?;
     }
     Ok(if output.failed { 1 } else { 0 })
+}
+
+fn run_tui(
+    sim: Simulator,
+    global: &cli::args::GlobalArgs,
+    log: Option<PathBuf>,
+) -> Result<(), String> {
+    let save_on_quit = global
+        .out
+        .clone()
+        .or_else(|| global.state.clone().filter(|_| global.save));
+    let options = kidex::tui::Options {
+        log,
+        app: kidex::tui::app::AppOptions {
+            save_on_quit,
+            state_file: global.state.clone(),
+            ..Default::default()
+        },
+    };
+    kidex::tui::run(sim, options)
 }
 
 fn save(sim: &Simulator, path: &Path) -> Result<(), String> {

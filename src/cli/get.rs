@@ -183,7 +183,7 @@ pub fn get(sim: &Simulator, a: &GetArgs) -> Result<Output, CliError> {
 }
 
 /// A ledger entry as a kidex `Token` object, for `get tokens -o yaml|json`.
-fn token_value(sim: &Simulator, r: &crate::sim::tokens::ledger::TokenRecord) -> Value {
+pub fn token_value(sim: &Simulator, r: &crate::sim::tokens::ledger::TokenRecord) -> Value {
     let status = sim.token_status(r);
     let mut st = json!({"phase": status.label()});
     if let crate::sim::TokenStatus::Revoked(_) = status {
