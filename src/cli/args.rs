@@ -96,6 +96,68 @@ pub enum Command {
     /// Create a project (OpenShift's `oc new-project`).
     #[command(name = "new-project")]
     NewProject { name: String },
+    /// Draw one screen of the UI, headlessly, as txt, ansi, html, svg or png.
+    Shot(ShotArgs),
+    /// Play a tape against the UI: an asciicast (.cast) or GIF, plus its screenshots.
+    Record(RecordArgs),
+}
+
+/// What both `shot` and `record` draw with.
+#[derive(Debug, Args, Clone)]
+pub struct PictureArgs {
+    /// Screen size, COLSxROWS.
+    #[arg(long, default_value = "120x40", value_name = "COLSxROWS")]
+    pub size: String,
+    /// A built-in theme (default, light, high-contrast) or a theme file (*.toml).
+    #[arg(long, default_value = "default", value_name = "NAME|FILE")]
+    pub theme: String,
+    /// The terminal colours pictures use: auto (light for the light theme), dark or light.
+    #[arg(long, default_value = "auto")]
+    pub palette: String,
+    /// PNG pixels per cell pixel (a 120x40 screen at 2 is 2208x1488).
+    #[arg(long, default_value_t = 2.0)]
+    pub scale: f32,
+    /// The directory holding kidex's fonts (default: KIDEX_FONTS, else the source tree's
+    /// assets/fonts).
+    #[arg(long, value_name = "DIR")]
+    pub fonts: Option<std::path::PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ShotArgs {
+    #[command(flatten)]
+    pub picture: PictureArgs,
+    /// Move the simulated clock first: a duration after the state's time (90m, 2h) or an
+    /// RFC 3339 instant.
+    #[arg(long, value_name = "DURATION|RFC3339")]
+    pub at: Option<String>,
+    /// Keys to press first, in the key notation: characters, and <name> for named keys
+    /// (":tokens<enter>jj<enter>").
+    #[arg(long, default_value = "")]
+    pub keys: String,
+    /// txt, ansi, html, svg or png (default: from the output's extension, else txt).
+    #[arg(long)]
+    pub format: Option<String>,
+    /// Output file; `-` (the default) is standard output, for the text formats.
+    #[arg(short = 'o', long = "output", default_value = "-", value_name = "FILE")]
+    pub output: std::path::PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct RecordArgs {
+    /// The tape: one command per line (see the README's "Tapes" section).
+    pub tape: std::path::PathBuf,
+    #[command(flatten)]
+    pub picture: PictureArgs,
+    /// The recording: FILE.cast (asciicast v2) or FILE.gif.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: std::path::PathBuf,
+    /// Where `Screenshot NAME` writes NAME.<format> (default: the output's directory).
+    #[arg(long, value_name = "DIR")]
+    pub shots: Option<std::path::PathBuf>,
+    /// Formats for the screenshots, comma-separated.
+    #[arg(long, default_value = "svg")]
+    pub format: String,
 }
 
 #[derive(Debug, Subcommand)]

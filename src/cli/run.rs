@@ -82,6 +82,9 @@ pub fn run(
         Command::Secrets(s) => openshift::secrets(sim, &s),
         Command::Whoami { token } => openshift::whoami(sim, token.as_deref()),
         Command::NewProject { name } => openshift::new_project(sim, &name),
+        Command::Shot(_) | Command::Record(_) => Err(error(
+            "shot and record draw the UI to files: run them from the shell, as `kidex shot ...`",
+        )),
     }
 }
 

@@ -3,11 +3,14 @@
 
 pub mod ansi;
 pub mod cast;
+pub mod drive;
 pub mod fonts;
 pub mod gif;
 pub mod html;
 pub mod palette;
 pub mod png;
+pub mod record;
+pub mod render;
 pub mod screen;
 pub mod shapes;
 pub mod svg;

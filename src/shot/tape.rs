@@ -71,7 +71,7 @@ pub struct Tape {
     pub steps: Vec<(usize, Step)>,
 }
 
-pub const SPEEDS: [u32; 5] = [1, 10, 60, 600, 3600];
+pub use crate::tui::clock::SPEEDS;
 
 /// `120x40`, each side 10..=1000.
 pub fn parse_size(text: &str) -> Result<(u16, u16), String> {
