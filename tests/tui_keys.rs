@@ -177,6 +177,21 @@ fn countdowns_tick_with_the_simulated_clock() {
 }
 
 #[test]
+fn the_event_log_follows_new_events_when_at_its_end() {
+    let mut app = demo_app(120, 40);
+    keys(&mut app, ":events<enter>G");
+    let before = app.index.rows.len();
+    keys(&mut app, "]");
+    assert!(app.index.rows.len() > before);
+    assert_eq!(app.ui.screen().list.cursor, app.index.rows.len() - 1);
+    // Away from the end, the cursor stays on its event.
+    keys(&mut app, "g");
+    let first = app.selected().unwrap().id.clone();
+    keys(&mut app, "]");
+    assert_eq!(app.selected().unwrap().id, first);
+}
+
+#[test]
 fn jump_by_a_typed_duration_runs_what_falls_due() {
     let mut app = demo_app(120, 40);
     keys(&mut app, ":tokens<enter>t2h<enter>");
