@@ -472,3 +472,35 @@ fn resizing_keeps_the_selection_visible() {
     assert!(list.offset + app.viewport_rows() > list.cursor);
     assert!(screen(&app).contains("nginx"));
 }
+
+#[test]
+fn x_on_a_secret_decodes_its_data_and_any_token_in_it() {
+    use base64::Engine;
+    use kidex::sim::command::{Command, Outcome};
+    use kidex::sim::objects::Object;
+    let mut app = demo_app(120, 40);
+    let Ok(Outcome::Token(t)) = app.sim.execute(Command::CreateToken {
+        namespace: "default".into(),
+        service_account: "build-robot".into(),
+        spec: Default::default(),
+    }) else {
+        panic!("token request failed")
+    };
+    let b64 = |s: &str| base64::engine::general_purpose::STANDARD.encode(s);
+    let secret = serde_json::json!({"apiVersion": "v1", "kind": "Secret", "type": "Opaque",
+        "metadata": {"name": "robot-creds", "namespace": "default"},
+        "data": {"note": b64("kept by CI"), "token": b64(&t.token)}});
+    app.sim
+        .execute(Command::Apply(Object::from_value(secret).unwrap()))
+        .unwrap();
+    app.generation += 1;
+    keys(&mut app, ":secrets<enter>x");
+    let text = screen(&app);
+    assert!(
+        text.contains("Secret default/robot-creds (Opaque)"),
+        "{text}"
+    );
+    assert!(text.contains("kept by CI"), "{text}");
+    assert!(text.contains("token: a JWT"), "{text}");
+    assert!(text.contains("Signature: valid"), "{text}");
+}
