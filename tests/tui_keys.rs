@@ -177,6 +177,21 @@ fn countdowns_tick_with_the_simulated_clock() {
 }
 
 #[test]
+fn the_event_log_follows_new_events_when_at_its_end() {
+    let mut app = demo_app(120, 40);
+    keys(&mut app, ":events<enter>G");
+    let before = app.index.rows.len();
+    keys(&mut app, "]");
+    assert!(app.index.rows.len() > before);
+    assert_eq!(app.ui.screen().list.cursor, app.index.rows.len() - 1);
+    // Away from the end, the cursor stays on its event.
+    keys(&mut app, "g");
+    let first = app.selected().unwrap().id.clone();
+    keys(&mut app, "]");
+    assert_eq!(app.selected().unwrap().id, first);
+}
+
+#[test]
 fn jump_by_a_typed_duration_runs_what_falls_due() {
     let mut app = demo_app(120, 40);
     keys(&mut app, ":tokens<enter>t2h<enter>");
@@ -456,4 +471,36 @@ fn resizing_keeps_the_selection_visible() {
     assert_eq!(list.cursor, 5);
     assert!(list.offset + app.viewport_rows() > list.cursor);
     assert!(screen(&app).contains("nginx"));
+}
+
+#[test]
+fn x_on_a_secret_decodes_its_data_and_any_token_in_it() {
+    use base64::Engine;
+    use kidex::sim::command::{Command, Outcome};
+    use kidex::sim::objects::Object;
+    let mut app = demo_app(120, 40);
+    let Ok(Outcome::Token(t)) = app.sim.execute(Command::CreateToken {
+        namespace: "default".into(),
+        service_account: "build-robot".into(),
+        spec: Default::default(),
+    }) else {
+        panic!("token request failed")
+    };
+    let b64 = |s: &str| base64::engine::general_purpose::STANDARD.encode(s);
+    let secret = serde_json::json!({"apiVersion": "v1", "kind": "Secret", "type": "Opaque",
+        "metadata": {"name": "robot-creds", "namespace": "default"},
+        "data": {"note": b64("kept by CI"), "token": b64(&t.token)}});
+    app.sim
+        .execute(Command::Apply(Object::from_value(secret).unwrap()))
+        .unwrap();
+    app.generation += 1;
+    keys(&mut app, ":secrets<enter>x");
+    let text = screen(&app);
+    assert!(
+        text.contains("Secret default/robot-creds (Opaque)"),
+        "{text}"
+    );
+    assert!(text.contains("kept by CI"), "{text}");
+    assert!(text.contains("token: a JWT"), "{text}");
+    assert!(text.contains("Signature: valid"), "{text}");
 }

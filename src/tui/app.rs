@@ -364,7 +364,19 @@ impl App {
             return;
         };
         if self.index.query.as_ref() != Some(&query) || self.index.generation != self.generation {
+            // On the event log, a cursor on the newest event follows new ones (`tail -f`).
+            let list = &self.ui.screen().list;
+            let at_end = self.index.query.as_ref() == Some(&query)
+                && query.route.listing == Listing::Events
+                && query.sort.is_none()
+                && list.cursor + 1 >= self.index.rows.len();
             self.index = index::build(&self.sim, &query, self.generation);
+            if at_end {
+                let last = self.index.rows.len().saturating_sub(1);
+                let list = &mut self.ui.screen_mut().list;
+                list.cursor = last;
+                list.selected = None;
+            }
         }
         let height = self.viewport_rows();
         let len = self.index.rows.len();
