@@ -93,6 +93,23 @@ fn run(args: Cli, log: Option<PathBuf>) -> Result<u8, String> {
         return Err("error: --save needs --state FILE (the built-in demo state is read-only); use --out FILE to write a copy".into());
     }
     let mut sim = load(&args.global)?;
+    match args.command {
+        Some(cli::args::Command::Shot(a)) => {
+            return report(kidex::shot::cli::shot(
+                sim,
+                &a,
+                std::io::stdout().is_terminal(),
+            )?);
+        }
+        Some(cli::args::Command::Record(a)) => {
+            let seed = args.global.seed;
+            let load_state = Box::new(move |path: &str| {
+                state::open(Path::new(path), seed).map_err(|e| e.to_string())
+            });
+            return report(kidex::shot::cli::record(sim, &a, load_state)?);
+        }
+        _ => {}
+    }
     let Some(command) = args.command else {
         if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() {
             return run_tui(sim, &args.global, log).map(|()| 0);
@@ -146,6 +163,18 @@ fn run_tui(
         },
     };
     kidex::tui::run(sim, options)
+}
+
+/// Prints what `shot`/`record` produced: the bytes meant for stdout, and a line per file
+/// written (on stderr, so stdout stays the picture).
+fn report(w: kidex::shot::cli::Written) -> Result<u8, String> {
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(&w.stdout);
+    let _ = stdout.flush();
+    for f in &w.files {
+        let _ = writeln!(std::io::stderr(), "wrote {}", f.display());
+    }
+    Ok(0)
 }
 
 fn save(sim: &Simulator, path: &Path) -> Result<(), String> {

@@ -112,11 +112,19 @@ pub fn render(screen: &Screen) -> String {
     out
 }
 
-/// The screen as one terminal frame: clear, then each row placed absolutely, so the frame
-/// never scrolls (a trailing newline on the last row would).
-pub fn frame(screen: &Screen) -> String {
-    let mut out = String::from("\x1b[H\x1b[2J");
+/// What a terminal showing `before` (or a blank one) needs to show `screen`: the rows that
+/// changed, each placed absolutely so nothing ever scrolls (a newline after the last row
+/// would). Rows are full width, so each overwrites the old one completely.
+pub fn frame(before: Option<&Screen>, screen: &Screen) -> String {
+    let mut out = String::new();
+    let same_size = before.is_some_and(|b| b.width == screen.width && b.height == screen.height);
+    if !same_size {
+        out.push_str("\x1b[H\x1b[2J");
+    }
     for (i, row) in screen.rows.iter().enumerate() {
+        if same_size && before.is_some_and(|b| b.rows.get(i) == Some(row)) {
+            continue;
+        }
         out.push_str(&format!("\x1b[{};1H", i + 1));
         row_text(row, &mut out);
     }

@@ -12,9 +12,12 @@ use super::screen::Screen;
 #[derive(Debug)]
 pub struct Cast {
     text: String,
-    last: Option<String>,
-    last_time: f64,
+    last: Option<Screen>,
+    last_time: Option<f64>,
 }
+
+/// Events are at least a millisecond apart, so times strictly increase.
+const MIN_STEP: f64 = 0.001;
 
 impl Cast {
     pub fn new(width: u16, height: u16, title: Option<&str>) -> Cast {
@@ -31,28 +34,35 @@ impl Cast {
         Cast {
             text: format!("{header}\n"),
             last: None,
-            last_time: 0.0,
+            last_time: None,
         }
     }
 
-    /// Adds `screen` at `seconds` after the start, unless it equals the previous frame.
-    /// Times never go backwards.
+    fn event(&mut self, seconds: f64, data: &str) {
+        let t = match self.last_time {
+            Some(last) => seconds.max(last + MIN_STEP),
+            None => seconds.max(0.0),
+        };
+        self.last_time = Some(t);
+        let _ = writeln!(self.text, "[{t:.6}, \"o\", {}]", json!(data));
+    }
+
+    /// Adds `screen` at `seconds` after the start, as the rows that changed since the previous
+    /// frame; nothing when nothing changed.
     pub fn frame(&mut self, seconds: f64, screen: &Screen) {
-        let data = ansi::frame(screen);
-        if self.last.as_deref() == Some(data.as_str()) {
+        if self.last.as_ref() == Some(screen) {
             return;
         }
-        let t = seconds.max(self.last_time);
-        self.last_time = t;
-        let _ = writeln!(self.text, "[{t:.6}, \"o\", {}]", json!(data));
-        self.last = Some(data);
+        let data = ansi::frame(self.last.as_ref(), screen);
+        self.event(seconds, &data);
+        self.last = Some(screen.clone());
     }
 
-    /// A final marker so players hold the last frame until the tape's end.
+    /// The cast, with an empty event at `seconds` so players hold the last frame until the
+    /// tape's end.
     pub fn finish(mut self, seconds: f64) -> String {
-        let t = seconds.max(self.last_time);
-        if t > self.last_time {
-            let _ = writeln!(self.text, "[{t:.6}, \"o\", \"\"]");
+        if self.last_time.is_some_and(|t| seconds > t) {
+            self.event(seconds, "");
         }
         self.text
     }

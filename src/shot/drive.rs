@@ -20,7 +20,8 @@ use super::tape::At;
 /// A built-in theme name, or a path to a theme file (`*.toml`).
 pub fn load_theme(name: &str) -> Result<Theme, String> {
     if name.ends_with(".toml") || name.contains('/') {
-        let text = std::fs::read_to_string(name).map_err(|e| format!("cannot read theme {name}: {e}"))?;
+        let text =
+            std::fs::read_to_string(name).map_err(|e| format!("cannot read theme {name}: {e}"))?;
         Theme::parse(&text, ColorSupport::TrueColor).map_err(|e| format!("{name}: {e}"))
     } else {
         Theme::built_in(name, ColorSupport::TrueColor)
@@ -113,12 +114,12 @@ impl Headless {
                             .collect();
                         next.extend(self.app.handle(Event::FilesRead { line, files }));
                     }
-                    Effect::Save(path) => next.extend(self.app.handle(Event::EffectDone(Err(
-                        format!(
+                    Effect::Save(path) => {
+                        next.extend(self.app.handle(Event::EffectDone(Err(format!(
                             "not saved to {}: screenshots and recordings write no state",
                             path.display()
-                        ),
-                    )))),
+                        )))))
+                    }
                     Effect::Redraw | Effect::Log(_) => {}
                 }
             }

@@ -3,6 +3,7 @@
 
 pub mod ansi;
 pub mod cast;
+pub mod cli;
 pub mod drive;
 pub mod fonts;
 pub mod gif;

@@ -11,13 +11,16 @@ use super::drive::{Headless, load_theme, move_clock};
 use super::screen::Screen;
 use super::tape::{Setting, Step, Tape};
 
+/// Loads a state file a tape names (`Set State FILE`).
+pub type LoadState = Box<dyn Fn(&str) -> Result<Simulator, String>>;
+
 /// How a tape starts before its `Set` lines: the state, size and theme of the command line.
 pub struct Start {
     pub sim: Simulator,
     pub size: (u16, u16),
     pub theme: String,
     /// Loads a state file named by `Set State`.
-    pub load_state: Box<dyn Fn(&str) -> Result<Simulator, String>>,
+    pub load_state: LoadState,
 }
 
 /// A screen and the tape time it appeared at.
@@ -173,7 +176,8 @@ pub fn play(file: &str, tape: &Tape, start: Start) -> Result<Recording, String> 
             }
         }
     }
-    let mut rec = rec.ok_or_else(|| format!("{file}: the tape has no keys, sleeps or screenshots"))?;
+    let mut rec =
+        rec.ok_or_else(|| format!("{file}: the tape has no keys, sleeps or screenshots"))?;
     rec.end = t;
     Ok(rec)
 }

@@ -19,7 +19,13 @@ pub enum Format {
 }
 
 impl Format {
-    pub const ALL: [Format; 5] = [Format::Txt, Format::Ansi, Format::Html, Format::Svg, Format::Png];
+    pub const ALL: [Format; 5] = [
+        Format::Txt,
+        Format::Ansi,
+        Format::Html,
+        Format::Svg,
+        Format::Png,
+    ];
 
     pub fn parse(text: &str) -> Result<Format, String> {
         Ok(match text.to_ascii_lowercase().as_str() {
@@ -83,7 +89,11 @@ pub struct Renderer {
 }
 
 impl Renderer {
-    pub fn new(palette: &'static Palette, scale: f32, fonts_dir: PathBuf) -> Result<Renderer, String> {
+    pub fn new(
+        palette: &'static Palette,
+        scale: f32,
+        fonts_dir: PathBuf,
+    ) -> Result<Renderer, String> {
         if !(0.25..=8.0).contains(&scale) {
             return Err(format!("scale {scale} is out of range (0.25 to 8)"));
         }
@@ -110,7 +120,11 @@ impl Renderer {
         svg::render(screen, self.palette, &self.geometry)
     }
 
-    pub fn pixmap(&mut self, screen: &Screen, scale: f32) -> Result<resvg::tiny_skia::Pixmap, String> {
+    pub fn pixmap(
+        &mut self,
+        screen: &Screen,
+        scale: f32,
+    ) -> Result<resvg::tiny_skia::Pixmap, String> {
         let text = self.svg(screen);
         let options = self.usvg_options()?;
         png::rasterize(&text, options, scale)
