@@ -59,8 +59,16 @@ fn get_tokens_shows_the_ledger() {
     assert_eq!(lines.len(), 3);
     assert!(lines[1].contains("pod test/nginx volume vault-token path vault-token"));
     assert!(lines[1].ends_with("2h0m0s       active"), "{}", lines[1]);
+    // build-robot's pod ci-runner holds a 10-minute token for its CI audience.
     let r = kidex(&["get", "tokens"]);
-    assert_eq!(r.stderr, "No resources found in default namespace.\n");
+    assert!(
+        r.stdout
+            .contains("pod default/ci-runner volume ci-token path ci-token"),
+        "{}",
+        r.stdout
+    );
+    let r = kidex(&["get", "tokens", "-n", "kube-system"]);
+    assert_eq!(r.stderr, "No resources found in kube-system namespace.\n");
 }
 
 #[test]

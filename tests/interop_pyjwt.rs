@@ -75,19 +75,26 @@ fn pyjwt_verifies_issued_and_projected_tokens_against_the_jwks() {
     .stdout;
     let api = kidex(&["create", "token", "admin-reviewer"]).stdout;
     let sim = demo();
-    let projected: Vec<String> = sim
+    let projected: Vec<(String, String)> = sim
         .ledger()
         .iter()
-        .map(|r| sim.token_jws(r).unwrap().to_string())
+        .map(|r| {
+            (
+                sim.token_jws(r).unwrap().to_string(),
+                r.binding.aud[0].clone(),
+            )
+        })
         .collect();
+    assert_eq!(
+        projected.len(),
+        4,
+        "the demo's pods hold four projected tokens"
+    );
     let mut cases = vec![
         serde_json::json!({"token": issued, "audience": "vault"}),
         serde_json::json!({"token": api, "audience": "https://kubernetes.default.svc.cluster.local"}),
     ];
-    for (t, aud) in projected
-        .iter()
-        .zip(["vault", "https://kubernetes.default.svc.cluster.local"])
-    {
+    for (t, aud) in &projected {
         cases.push(serde_json::json!({"token": t, "audience": aud}));
     }
     std::fs::write(
@@ -110,9 +117,10 @@ fn pyjwt_verifies_issued_and_projected_tokens_against_the_jwks() {
         String::from_utf8_lossy(&out.stderr)
     );
     let lines: Vec<&str> = stdout.lines().collect();
-    assert_eq!(lines.len(), 4);
+    assert_eq!(lines.len(), 6);
     assert!(lines[0].starts_with("system:serviceaccount:default:build-robot vault "));
-    assert!(lines[2].starts_with("system:serviceaccount:test:nginx vault "));
+    assert!(lines[2].starts_with("system:serviceaccount:default:build-robot ci.example.com "));
+    assert!(lines[4].starts_with("system:serviceaccount:test:nginx vault "));
     let kid = sim.keys().signing().kid.clone();
     assert!(lines.iter().all(|l| l.ends_with(&kid)));
 }

@@ -101,11 +101,11 @@ fn the_binary_counts_down_in_tmux_and_restores_the_terminal_on_q() {
         s.contains("serviceaccounts(all)")
     });
     t.cmd(&["send-keys", "-t", "e2e", ":tokens", "Enter"]);
-    let first = t.wait_for("the tokens view", 10, |s| {
+    let first = t.wait_for("the tokens view", 30, |s| {
         s.contains("tokens(all)") && vault_row(s).is_some()
     });
     let before = vault_row(&first).unwrap();
-    let after = t.wait_for("a countdown to change", 10, |s| {
+    let after = t.wait_for("a countdown to change", 30, |s| {
         vault_row(s).is_some_and(|r| r != before)
     });
     assert_ne!(vault_row(&after), Some(before));
@@ -117,12 +117,12 @@ fn the_binary_counts_down_in_tmux_and_restores_the_terminal_on_q() {
     // Paused, nothing wakes the loop but input: keys must still get through at once (a lost
     // input waker would leave the screen frozen here).
     t.cmd(&["send-keys", "-t", "e2e", "space"]);
-    t.wait_for("the PAUSED badge", 10, |s| s.contains("PAUSED"));
+    t.wait_for("the PAUSED badge", 30, |s| s.contains("PAUSED"));
     t.cmd(&["send-keys", "-t", "e2e", ":issuer", "Enter"]);
-    t.wait_for("the issuer view", 10, |s| s.contains("Discovery document"));
+    t.wait_for("the issuer view", 30, |s| s.contains("Discovery document"));
     t.cmd(&["send-keys", "-t", "e2e", "q"]);
     // The echo's output, not the command line that names it.
-    let end = t.wait_for("kidex to exit", 10, |s| {
+    let end = t.wait_for("kidex to exit", 30, |s| {
         s.lines().any(|l| l.starts_with("KIDEX-EXITED-"))
     });
     assert!(end.lines().any(|l| l == "KIDEX-EXITED-0"), "{end}");
@@ -140,5 +140,5 @@ fn the_binary_counts_down_in_tmux_and_restores_the_terminal_on_q() {
     );
     // The shell prompt is back and takes typing: the terminal is not in raw mode.
     t.cmd(&["send-keys", "-t", "e2e", "echo typed-$((40+2))", "Enter"]);
-    t.wait_for("the shell to echo", 10, |s| s.contains("typed-42"));
+    t.wait_for("the shell to echo", 30, |s| s.contains("typed-42"));
 }

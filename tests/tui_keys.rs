@@ -104,9 +104,9 @@ fn deleting_pod_nginx_revokes_its_tokens() {
 #[test]
 fn pause_then_jump_to_the_next_event_refreshes_a_token_in_place() {
     let mut app = demo_app(120, 40);
-    keys(&mut app, ":sa test<enter>j<enter>");
-    // The kube-api-access token's row (its holder) stays selected through the refresh.
-    keys(&mut app, "j");
+    // build-robot's tokens: its pod ci-runner's 10-minute ci-token refreshes first.
+    keys(&mut app, ":sa default<enter>j<enter>");
+    // The ci-token's row (its holder) stays selected through the refresh.
     let row = app.selected().unwrap().clone();
     keys(&mut app, "<space>");
     assert!(app.clock.paused);
@@ -122,7 +122,7 @@ fn pause_then_jump_to_the_next_event_refreshes_a_token_in_place() {
     let due = app.sim.next_event_at().unwrap();
     keys(&mut app, "]");
     assert_eq!(app.sim.now(), due);
-    assert_eq!(app.sim.now().format("%H:%M:%S").to_string(), "10:48:06");
+    assert_eq!(app.sim.now().format("%H:%M:%S").to_string(), "10:07:56");
     assert!(
         message(&app).contains("TokenRefreshed"),
         "{}",
@@ -228,7 +228,8 @@ fn create_token_at_the_prompt_opens_it_selected() {
     );
     // n asks for another, with the flags prefilled.
     keys(&mut app, "n<c-u>--audience vault --duration 10m<enter>");
-    assert_eq!(app.index.rows.len(), 2);
+    // The two created, and the two the kubelet holds for pod ci-runner.
+    assert_eq!(app.index.rows.len(), 4);
 }
 
 #[test]
@@ -314,6 +315,11 @@ fn tab_completes_and_up_recalls_history() {
     keys(&mut app, "<esc>:ns<enter>:<up>");
     assert_eq!(app.ui.prompt.as_ref().unwrap().text, "ns");
     keys(&mut app, "<esc>:describe pod <tab>");
+    assert_eq!(
+        app.ui.prompt.as_ref().unwrap().completions,
+        ["ci-runner", "nginx"]
+    );
+    keys(&mut app, "<esc>:describe pod n<tab>");
     assert_eq!(app.ui.prompt.as_ref().unwrap().text, "describe pod nginx ");
 }
 

@@ -80,12 +80,12 @@ fn a_service_account_and_its_tabs() {
         "sa_admin_reviewer_permissions",
         "<enter><tab><tab><tab><tab>",
     );
-    check("sa_build_robot_no_tokens", "j<enter>");
+    check("sa_build_robot_tokens", "j<enter>");
 }
 
 #[test]
 fn pod_tokens() {
-    check("pod_nginx_tokens", ":pods<enter><enter>");
+    check("pod_nginx_tokens", ":pods<enter>j<enter>");
 }
 
 #[test]
@@ -100,7 +100,7 @@ fn decode_a_projected_token() {
 
 #[test]
 fn describe_and_yaml() {
-    check("describe_pod", ":pods<enter>d");
+    check("describe_pod", ":pods<enter>jd");
     check("yaml_pod", ":pods<enter>y");
     check("describe_token", ":tokens<enter>jd");
     check("yaml_token", ":tokens<enter>y");

@@ -75,11 +75,7 @@ pub fn shot(mut sim: Simulator, a: &ShotArgs, stdout_is_tty: bool) -> Result<Wri
 }
 
 /// `kidex record`: a tape played into a cast or GIF, and its screenshots.
-pub fn record(
-    sim: Simulator,
-    a: &RecordArgs,
-    load_state: LoadState,
-) -> Result<Written, String> {
+pub fn record(sim: Simulator, a: &RecordArgs, load_state: LoadState) -> Result<Written, String> {
     let e = |m: String| format!("error: {m}");
     let file = a.tape.display().to_string();
     let text = std::fs::read_to_string(&a.tape)
