@@ -510,3 +510,55 @@ fn x_on_a_secret_decodes_its_data_and_any_token_in_it() {
     assert!(text.contains("token: a JWT"), "{text}");
     assert!(text.contains("Signature: valid"), "{text}");
 }
+
+#[test]
+fn c_asks_the_rbac_authorizer_for_the_selected_service_account() {
+    let mut app = demo_app(120, 40);
+    // default/admin-reviewer is bound to system:auth-delegator.
+    keys(&mut app, ":sa default<enter>ccreate tokenreviews<enter>");
+    let s = screen(&app);
+    assert!(
+        s.contains(
+            "auth can-i create tokenreviews -A --as system:serviceaccount:default:admin-reviewer"
+        ),
+        "{s}"
+    );
+    assert!(s.contains("│yes"), "{s}");
+    assert!(s.contains("ClusterRole \"system:auth-delegator\""), "{s}");
+    // build-robot may not read secrets in its namespace.
+    keys(&mut app, "<esc>jcget secrets<enter>");
+    let s = screen(&app);
+    assert!(
+        s.contains(
+            "auth can-i get secrets -n default --as system:serviceaccount:default:build-robot"
+        ),
+        "{s}"
+    );
+    assert!(s.contains("│no"), "{s}");
+    keys(&mut app, "<esc>cget<enter>");
+    assert!(
+        message(&app).contains("type a verb and a resource"),
+        "{}",
+        message(&app)
+    );
+}
+
+#[test]
+fn the_issuer_view_shows_trust_windows() {
+    let mut app = demo_app(120, 40);
+    keys(
+        &mut app,
+        ":issuer set https://issuer.example.com --keep-previous 24h<enter>:issuer<enter>",
+    );
+    let s = screen(&app);
+    assert!(
+        s.contains(
+            "https://issuer.example.com                           signs new tokens · accepted"
+        ),
+        "{s}"
+    );
+    assert!(
+        s.contains("https://kubernetes.default.svc.cluster.local         accepted until 2026-11-24T10:00:00Z (in 24h0m0s)"),
+        "{s}"
+    );
+}

@@ -118,8 +118,8 @@ impl App {
             }
             PromptKind::Jump => self.jump(&text),
             PromptKind::Review(target) => self.review_token(&target, &text),
-            PromptKind::CanI(sa) => match rbac::can_i(&self.sim, &sa, &text) {
-                Ok(answer) => self.ui.info(answer),
+            PromptKind::CanI(sa) => match rbac::can_i_line(&sa, &text) {
+                Ok(line) => return self.run_cli_line(&line),
                 Err(e) => self.ui.error(e),
             },
             PromptKind::NewServiceAccount { namespace } => {

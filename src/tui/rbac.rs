@@ -1,8 +1,7 @@
 //! A service account's permissions as its bindings grant them: the roles named by the role and
 //! cluster role bindings that include it, expanded into a resource × verb matrix with the binding
-//! behind each row. This reads stored objects only. The authoritative `can-i` answer belongs to
-//! the RBAC authorizer in the simulator; until it exists, `can_i` says so, and this matrix is
-//! what the Permissions tab shows.
+//! behind each row, as the Permissions tab shows it. The `can-i` answer (`c`) comes from the
+//! simulator's RBAC authorizer, through the CLI's `auth can-i`.
 
 use std::collections::BTreeMap;
 
@@ -147,16 +146,37 @@ pub fn grants_verb(row: &PermissionRow, verb: &str) -> bool {
     row.verbs.iter().any(|v| v == verb || v == "*")
 }
 
-/// `c`: can the service account do VERB on RESOURCE? Evaluating that belongs to the RBAC
-/// authorizer (being built in the simulator); this seam is where it plugs in.
-pub fn can_i(_sim: &Simulator, sa: &Target, question: &str) -> Result<String, String> {
-    let words: Vec<&str> = question.split_whitespace().collect();
-    let [verb, resource, ..] = words.as_slice() else {
+/// `c`: can the service account do VERB on RESOURCE? The answer is the CLI's
+/// `auth can-i … --as system:serviceaccount:NS:NAME --explain`, run by the simulator's RBAC
+/// authorizer: `yes` or `no`, and the binding, role and rule that decided it. The question is
+/// `VERB RESOURCE[/SUB] [NAME] [-n NS | -A]`; the namespace defaults to the account's own.
+pub fn can_i_line(sa: &Target, question: &str) -> Result<String, String> {
+    let words = crate::cli::args::split_words(question)?;
+    if words.iter().filter(|w| !w.starts_with('-')).count() < 2 {
         return Err("can-i: type a verb and a resource, e.g. get secrets".into());
+    }
+    let scoped = words.iter().any(|w| {
+        matches!(w.as_str(), "-n" | "-A" | "--all-namespaces") || w.starts_with("--namespace")
+    });
+    // Cluster-scoped resources (tokenreviews, nodes) and URLs take no namespace.
+    let target = words
+        .iter()
+        .filter(|w| !w.starts_with('-'))
+        .nth(1)
+        .map_or("", String::as_str);
+    let typed = target.split('/').next().unwrap_or("");
+    let cluster_scoped =
+        target.starts_with('/') || !crate::cli::resources::resolve(typed).namespaced;
+    // -A for those, or kubectl's "not namespace scoped" warning would take the message line.
+    let namespace = if scoped {
+        String::new()
+    } else if cluster_scoped {
+        " -A".to_string()
+    } else {
+        format!(" -n {}", sa.namespace)
     };
-    Err(format!(
-        "can-i {verb} {resource} as system:serviceaccount:{}:{}: RBAC evaluation is not available \
-         in this build yet; the Permissions tab lists what its bindings grant",
+    Ok(format!(
+        "auth can-i {question}{namespace} --as system:serviceaccount:{}:{} --explain",
         sa.namespace, sa.name
     ))
 }

@@ -19,13 +19,29 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
         "Issuers (--service-account-issuer: the first signs, all are accepted)",
     )];
     for (i, iss) in s.issuers.iter().enumerate() {
-        out.push(text(format!(
-            "  {iss:<52} {}",
-            if i == 0 {
-                "signs new tokens · accepted"
-            } else {
-                "accepted (tokens it issued still authenticate)"
-            }
+        let window = s.issuer_trusted_until.get(iss).map(|w| {
+            let left = w.until - sim.now();
+            format!(
+                "accepted until {} (in {})",
+                format_rfc3339(w.until),
+                crate::sim::clock::format_go_duration(left)
+            )
+        });
+        let role = match (i, window) {
+            (0, _) => "signs new tokens · accepted".to_string(),
+            (_, Some(w)) => w,
+            (_, None) => "accepted until removed (tokens it issued still authenticate)".to_string(),
+        };
+        out.push(text(format!("  {iss:<52} {role}")));
+    }
+    if let Some(p) = s
+        .kube_apiserver
+        .as_ref()
+        .and_then(|k| k.pending_issuer.as_ref())
+    {
+        out.push(muted(format!(
+            "  pending: {} signs once every control-plane node runs the new kube-apiserver revision",
+            p.issuer
         )));
     }
     out.push(Line::default());
