@@ -18,6 +18,10 @@ fn renderer(p: &PictureArgs, theme: &crate::tui::theme::Theme) -> Result<Rendere
     Renderer::new(palette(Some(&p.palette), theme)?, p.scale, fonts)
 }
 
+/// A GIF shows at most five frames a second: each fifth of a second shows the screen its end
+/// had, which keeps typing and countdowns readable at a fraction of the pictures.
+const GIF_FRAME: std::time::Duration = std::time::Duration::from_millis(200);
+
 /// What a command wrote: bytes for standard output, and the files it wrote.
 #[derive(Debug, Default)]
 pub struct Written {
@@ -106,9 +110,9 @@ pub fn record(sim: Simulator, a: &RecordArgs, load_state: LoadState) -> Result<W
     let mut out = Written::default();
 
     let recording = if kind.as_deref() == Some("gif") {
-        let durations = rec.durations();
-        let mut frames = Vec::with_capacity(rec.frames.len());
-        for (f, d) in rec.frames.iter().zip(durations) {
+        let sampled = rec.sampled(GIF_FRAME);
+        let mut frames = Vec::with_capacity(sampled.frames.len());
+        for (f, d) in sampled.frames.iter().zip(sampled.durations()) {
             frames.push((r.pixmap(&f.screen, 1.0).map_err(e)?, d));
         }
         super::gif::encode(&frames).map_err(e)?

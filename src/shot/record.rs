@@ -50,6 +50,27 @@ impl Recording {
         self.frames.push(Frame { at, screen });
     }
 
+    /// The recording with frames at least `step` apart: within each window the last screen
+    /// wins, shown from the window's first frame.
+    pub fn sampled(&self, step: Duration) -> Recording {
+        let mut frames: Vec<Frame> = Vec::new();
+        for f in &self.frames {
+            match frames.last_mut() {
+                Some(last) if f.at < last.at + step => last.screen = f.screen.clone(),
+                _ => frames.push(f.clone()),
+            }
+        }
+        frames.dedup_by(|b, a| a.screen == b.screen);
+        Recording {
+            width: self.width,
+            height: self.height,
+            theme: self.theme.clone(),
+            frames,
+            shots: Vec::new(),
+            end: self.end,
+        }
+    }
+
     /// How long each frame shows, in seconds (the last one until the tape's end, at least 1 s).
     pub fn durations(&self) -> Vec<f64> {
         self.frames

@@ -62,7 +62,20 @@ pub fn kidex(args: &[&str]) -> Run {
 }
 
 pub fn kidex_stdin(args: &[&str], stdin: &str) -> Run {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kidex"))
+    run_kidex(None, args, stdin)
+}
+
+/// Runs the binary in another working directory.
+pub fn kidex_in(dir: &std::path::Path, args: &[&str]) -> Run {
+    run_kidex(Some(dir), args, "")
+}
+
+fn run_kidex(dir: Option<&std::path::Path>, args: &[&str], stdin: &str) -> Run {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_kidex"));
+    if let Some(d) = dir {
+        command.current_dir(d);
+    }
+    let mut child = command
         .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())

@@ -51,7 +51,7 @@ pub fn lines(app: &App, sa: &Target, width: u16) -> Vec<Line<'static>> {
         .map(|r| r.resource.len())
         .max()
         .unwrap_or(8)
-        .clamp(8, 40);
+        .clamp(8, 48);
     let mut header = format!("{:<14}{:<w$}  ", "SCOPE", "RESOURCE", w = resource_width);
     for v in VERBS {
         header.push_str(&format!(
@@ -68,7 +68,12 @@ pub fn lines(app: &App, sa: &Target, width: u16) -> Vec<Line<'static>> {
     }
     for r in &rows {
         let mut spans = vec![Span::styled(
-            format!("{:<14}{:<w$}  ", r.scope, r.resource, w = resource_width),
+            format!(
+                "{:<14}{:<w$}  ",
+                crate::tui::widgets::text::truncate(&r.scope, 13),
+                crate::tui::widgets::text::truncate(&r.resource, resource_width),
+                w = resource_width
+            ),
             theme.style(Role::Row),
         )];
         for v in VERBS {
