@@ -73,6 +73,7 @@ fn sim_is_pure() {
         "crate::present",
         "crate::cli",
         "crate::tui",
+        "crate::shot",
         "println!",
         "eprintln!",
     ];
@@ -88,6 +89,7 @@ fn state_depends_only_on_sim() {
             "crate::present",
             "crate::cli",
             "crate::tui",
+            "crate::shot",
             "ratatui",
             "crossterm",
             "tokio",
@@ -103,11 +105,36 @@ fn present_does_no_io_and_no_driver_imports() {
         &[
             "crate::cli",
             "crate::tui",
+            "crate::shot",
             "std::fs",
             "ratatui",
             "crossterm",
             "tokio",
             "println!",
+        ],
+    );
+    assert!(v.is_empty(), "{}", v.join("\n"));
+}
+
+#[test]
+fn shot_is_headless() {
+    // Pictures come from the TUI's render code into a Buffer: never a terminal, a runtime, the
+    // user's configuration or a clock.
+    let v = violations(
+        "shot",
+        &[
+            "crossterm",
+            "tokio",
+            "tui::terminal",
+            "tui::input",
+            "tui::config_dir",
+            "load_config",
+            "SystemTime",
+            "Instant::now",
+            "Utc::now",
+            "thread_rng",
+            "OsRng",
+            "load_system_fonts",
         ],
     );
     assert!(v.is_empty(), "{}", v.join("\n"));
