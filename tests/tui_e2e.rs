@@ -142,3 +142,83 @@ fn the_binary_counts_down_in_tmux_and_restores_the_terminal_on_q() {
     t.cmd(&["send-keys", "-t", "e2e", "echo typed-$((40+2))", "Enter"]);
     t.wait_for("the shell to echo", 30, |s| s.contains("typed-42"));
 }
+
+/// `kidex shot` draws what the real binary shows in a real terminal: the same keys, at the same
+/// simulated instant, give the same screen text as tmux captures.
+#[test]
+fn kidex_shot_draws_what_the_terminal_shows() {
+    if Command::new("tmux").arg("-V").output().is_err() {
+        println!("skipped: tmux is not installed, so the end-to-end test cannot run");
+        return;
+    }
+    let home = std::env::temp_dir().join(format!("kidex-e2e-shot-home-{}", std::process::id()));
+    std::fs::create_dir_all(&home).unwrap();
+    let t = Tmux {
+        socket: format!("kidex-e2e-shot-{}", std::process::id()),
+        home: home.clone(),
+    };
+    let home_env = format!("HOME={}", home.display());
+    let config_env = format!("XDG_CONFIG_HOME={}", home.join("config").display());
+    let exe = env!("CARGO_BIN_EXE_kidex");
+    t.cmd(&[
+        "new-session",
+        "-d",
+        "-s",
+        "e2e",
+        "-x",
+        "100",
+        "-y",
+        "30",
+        "-e",
+        &home_env,
+        "-e",
+        &config_env,
+        "-e",
+        "TERM=xterm-256color",
+        exe,
+    ]);
+    t.wait_for("the service accounts view", 30, |s| {
+        s.contains("serviceaccounts(all)")
+    });
+    t.cmd(&["send-keys", "-t", "e2e", ":tokens", "Enter"]);
+    t.wait_for("the tokens view", 30, |s| s.contains("tokens(all)"));
+    t.cmd(&["send-keys", "-t", "e2e", "space"]);
+    let real = t.wait_for("the PAUSED badge", 30, |s| s.contains("PAUSED"));
+    // The simulated instant the terminal paused at: `2026-11-23 10:00:07 UTC` in the header.
+    let header = real.lines().next().unwrap();
+    let at = header
+        .find("2026-11-23 ")
+        .map(|i| &header[i + 11..i + 19])
+        .expect("the header shows the time");
+    let secs: Vec<u64> = at.split(':').map(|p| p.parse().unwrap()).collect();
+    let offset = (secs[0] - 10) * 3600 + secs[1] * 60 + secs[2];
+    let shot = Command::new(exe)
+        .args([
+            "shot",
+            "--size",
+            "100x30",
+            "--at",
+            &format!("{offset}s"),
+            "--keys",
+            ":tokens<enter><space>",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        shot.status.success(),
+        "{}",
+        String::from_utf8_lossy(&shot.stderr)
+    );
+    let trim = |s: &str| {
+        s.lines()
+            .map(|l| l.trim_end().to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(trim(&real).len(), 30, "{real}");
+    assert!(
+        real.contains("ci-runner") && real.contains("PAUSED"),
+        "{real}"
+    );
+    assert_eq!(trim(&String::from_utf8_lossy(&shot.stdout)), trim(&real));
+    t.cmd(&["send-keys", "-t", "e2e", "q"]);
+}
