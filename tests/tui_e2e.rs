@@ -216,7 +216,7 @@ fn kidex_shot_draws_what_the_terminal_shows() {
     };
     assert_eq!(trim(&real).len(), 30, "{real}");
     assert!(
-        real.contains("ci-runner") && real.contains("PAUSED"),
+        real.contains("pod ci-runn") && real.contains("PAUSED"),
         "{real}"
     );
     assert_eq!(trim(&String::from_utf8_lossy(&shot.stdout)), trim(&real));
