@@ -53,6 +53,15 @@ impl Drop for Tmux {
     }
 }
 
+/// The status in the echo's output line (`KIDEX-EXITED-0`, after a prompt if the shell drew one
+/// late), never in the command line that names it.
+fn exit_line(line: &str) -> Option<&str> {
+    if line.contains("echo") {
+        return None;
+    }
+    line.split("KIDEX-EXITED-").nth(1).map(str::trim)
+}
+
 /// The REFRESH-IN and EXPIRES-IN cells of the vault token's row.
 fn vault_row(screen: &str) -> Option<String> {
     screen.lines().find(|l| l.contains(" vault ")).map(|l| {
@@ -95,6 +104,9 @@ fn the_binary_counts_down_in_tmux_and_restores_the_terminal_on_q() {
         "TERM=xterm-256color",
         "sh",
     ]);
+    // Type only once the shell shows its prompt: typed early, the line is echoed before the
+    // prompt is drawn, and the command's output then lands after a late prompt on one line.
+    t.wait_for("the shell prompt", 30, |s| !s.trim().is_empty());
     let line = format!("'{}'; echo KIDEX-EXITED-$?", env!("CARGO_BIN_EXE_kidex"));
     t.cmd(&["send-keys", "-t", "e2e", &line, "Enter"]);
     t.wait_for("the service accounts view", 30, |s| {
@@ -123,9 +135,9 @@ fn the_binary_counts_down_in_tmux_and_restores_the_terminal_on_q() {
     t.cmd(&["send-keys", "-t", "e2e", "q"]);
     // The echo's output, not the command line that names it.
     let end = t.wait_for("kidex to exit", 30, |s| {
-        s.lines().any(|l| l.starts_with("KIDEX-EXITED-"))
+        s.lines().any(|l| exit_line(l).is_some())
     });
-    assert!(end.lines().any(|l| l == "KIDEX-EXITED-0"), "{end}");
+    assert!(end.lines().any(|l| exit_line(l) == Some("0")), "{end}");
     assert_eq!(
         t.cmd(&["display", "-p", "-t", "e2e", "#{alternate_on}"])
             .trim(),
