@@ -13,6 +13,42 @@ struct Tmux {
 }
 
 impl Tmux {
+    /// A tmux server of its own with one 100×30 session "e2e" running `command`, with a fresh
+    /// HOME and config dir; `None` (after saying why) where tmux is missing.
+    fn start(name: &str, command: &str) -> Option<Tmux> {
+        if Command::new("tmux").arg("-V").output().is_err() {
+            println!("skipped: tmux is not installed, so the end-to-end test cannot run");
+            return None;
+        }
+        let id = format!("kidex-e2e-{name}-{}", std::process::id());
+        let home = std::env::temp_dir().join(format!("{id}-home"));
+        std::fs::create_dir_all(&home).unwrap();
+        let t = Tmux {
+            socket: id,
+            home: home.clone(),
+        };
+        let home_env = format!("HOME={}", home.display());
+        let config_env = format!("XDG_CONFIG_HOME={}", home.join("config").display());
+        t.cmd(&[
+            "new-session",
+            "-d",
+            "-s",
+            "e2e",
+            "-x",
+            "100",
+            "-y",
+            "30",
+            "-e",
+            &home_env,
+            "-e",
+            &config_env,
+            "-e",
+            "TERM=xterm-256color",
+            command,
+        ]);
+        Some(t)
+    }
+
     fn cmd(&self, args: &[&str]) -> String {
         let out = Command::new("tmux")
             .arg("-L")
@@ -75,35 +111,9 @@ fn vault_row(screen: &str) -> Option<String> {
 
 #[test]
 fn the_binary_counts_down_in_tmux_and_restores_the_terminal_on_q() {
-    if Command::new("tmux").arg("-V").output().is_err() {
-        println!("skipped: tmux is not installed, so the end-to-end test cannot run");
+    let Some(t) = Tmux::start("countdown", "sh") else {
         return;
-    }
-    let home = std::env::temp_dir().join(format!("kidex-e2e-home-{}", std::process::id()));
-    std::fs::create_dir_all(&home).unwrap();
-    let t = Tmux {
-        socket: format!("kidex-e2e-{}", std::process::id()),
-        home: home.clone(),
     };
-    let home_env = format!("HOME={}", home.display());
-    let config_env = format!("XDG_CONFIG_HOME={}", home.join("config").display());
-    t.cmd(&[
-        "new-session",
-        "-d",
-        "-s",
-        "e2e",
-        "-x",
-        "100",
-        "-y",
-        "30",
-        "-e",
-        &home_env,
-        "-e",
-        &config_env,
-        "-e",
-        "TERM=xterm-256color",
-        "sh",
-    ]);
     // Type only once the shell shows its prompt: typed early, the line is echoed before the
     // prompt is drawn, and the command's output then lands after a late prompt on one line.
     t.wait_for("the shell prompt", 30, |s| !s.trim().is_empty());
@@ -159,36 +169,10 @@ fn the_binary_counts_down_in_tmux_and_restores_the_terminal_on_q() {
 /// simulated instant, give the same screen text as tmux captures.
 #[test]
 fn kidex_shot_draws_what_the_terminal_shows() {
-    if Command::new("tmux").arg("-V").output().is_err() {
-        println!("skipped: tmux is not installed, so the end-to-end test cannot run");
-        return;
-    }
-    let home = std::env::temp_dir().join(format!("kidex-e2e-shot-home-{}", std::process::id()));
-    std::fs::create_dir_all(&home).unwrap();
-    let t = Tmux {
-        socket: format!("kidex-e2e-shot-{}", std::process::id()),
-        home: home.clone(),
-    };
-    let home_env = format!("HOME={}", home.display());
-    let config_env = format!("XDG_CONFIG_HOME={}", home.join("config").display());
     let exe = env!("CARGO_BIN_EXE_kidex");
-    t.cmd(&[
-        "new-session",
-        "-d",
-        "-s",
-        "e2e",
-        "-x",
-        "100",
-        "-y",
-        "30",
-        "-e",
-        &home_env,
-        "-e",
-        &config_env,
-        "-e",
-        "TERM=xterm-256color",
-        exe,
-    ]);
+    let Some(t) = Tmux::start("shot", exe) else {
+        return;
+    };
     t.wait_for("the service accounts view", 30, |s| {
         s.contains("serviceaccounts(all)")
     });

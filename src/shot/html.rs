@@ -6,19 +6,7 @@ use std::fmt::Write as _;
 
 use super::palette::Palette;
 use super::screen::{Painted, Screen};
-use super::svg::FONT_FAMILIES;
-
-fn escape(s: &str, out: &mut String) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            c if (c as u32) < 0x20 => out.push(' '),
-            c => out.push(c),
-        }
-    }
-}
+use super::svg::{FONT_FAMILIES, escape};
 
 fn style(p: &Painted, palette: &Palette) -> String {
     let mut s = String::new();

@@ -45,7 +45,8 @@ impl Geometry {
     }
 }
 
-fn escape(s: &str, out: &mut String) {
+/// Text for XML and HTML: markup characters as entities, control characters as spaces.
+pub fn escape(s: &str, out: &mut String) {
     for c in s.chars() {
         match c {
             '&' => out.push_str("&amp;"),
