@@ -92,6 +92,15 @@ fn run(args: Cli, log: Option<PathBuf>) -> Result<u8, String> {
     if args.global.save && args.global.state.is_none() {
         return Err("error: --save needs --state FILE (the built-in demo state is read-only); use --out FILE to write a copy".into());
     }
+    if matches!(
+        args.command,
+        Some(cli::args::Command::Shot(_) | cli::args::Command::Record(_))
+    ) && (args.global.save || args.global.out.is_some())
+    {
+        return Err(
+            "error: shot and record never change the state: --save and --out do not apply".into(),
+        );
+    }
     let mut sim = load(&args.global)?;
     match args.command {
         Some(cli::args::Command::Shot(a)) => {

@@ -338,6 +338,10 @@ fn shot_errors_are_one_line() {
             "error: time: invalid duration \"soon\"\n",
         ),
         (
+            vec!["--out", "/tmp/kidex-never.yaml", "shot"],
+            "error: shot and record never change the state: --save and --out do not apply\n",
+        ),
+        (
             vec!["shot", "--keys", "<nope>"],
             "error: unknown key \"nope\"\n",
         ),
