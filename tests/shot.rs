@@ -370,3 +370,64 @@ fn shot_errors_are_one_line() {
         assert_eq!((r.code, r.stderr.as_str()), (1, err), "{args:?}");
     }
 }
+
+/// An independent terminal emulator (the vt100 crate) reads our ANSI and our casts back to the
+/// screen kidex drew: the same text, and the brand badge in its colours.
+#[test]
+fn a_terminal_emulator_replays_ansi_and_casts_to_the_same_screen() {
+    use std::num::NonZeroU16;
+    let (w, h) = (100u16, 30u16);
+    let parser = || vt100::Parser::new(NonZeroU16::new(h).unwrap(), NonZeroU16::new(w).unwrap(), 0);
+    let rows = |p: &vt100::Parser| -> Vec<String> {
+        p.screen()
+            .rows(0, w)
+            .map(|r| r.trim_end().to_string())
+            .collect()
+    };
+    let text = kidex(&["shot", "--size", "100x30", "--keys", KEYS]).stdout;
+    let want: Vec<String> = text.lines().map(str::to_string).collect();
+
+    // ANSI, one line per row: fed with CR LF as a terminal would see `cat`, without the last one.
+    let ansi = kidex(&[
+        "shot", "--size", "100x30", "--keys", KEYS, "--format", "ansi",
+    ])
+    .stdout;
+    let mut p = parser();
+    p.process(ansi.trim_end_matches('\n').replace('\n', "\r\n").as_bytes());
+    assert_eq!(rows(&p), want);
+    let badge = p.screen().cell(0, 1).unwrap();
+    assert_eq!(badge.contents(), "k");
+    assert!(badge.bold());
+    assert_eq!(badge.fgcolor(), vt100::Color::Idx(0));
+    assert_eq!(badge.bgcolor(), vt100::Color::Idx(6));
+
+    // A cast: every event's data in order, and the last screen is the tape's last screenshot.
+    let dir = scratch("vt100");
+    let tape = dir.join("t.tape");
+    std::fs::write(
+        &tape,
+        "Set Size 100x30\nSleep 1s\nKeys \":tokens<enter>\"\nSet Speed 600\nSleep 3s\nKey x\nSleep 1s\nScreenshot last\n",
+    )
+    .unwrap();
+    let cast = dir.join("t.cast");
+    let r = kidex(&[
+        "record",
+        tape.to_str().unwrap(),
+        "-o",
+        cast.to_str().unwrap(),
+        "--format",
+        "txt",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let mut p = parser();
+    for line in String::from_utf8(read(&cast)).unwrap().lines().skip(1) {
+        let e: serde_json::Value = serde_json::from_str(line).unwrap();
+        p.process(e[2].as_str().unwrap().as_bytes());
+    }
+    let last = String::from_utf8(read(&dir.join("last.txt"))).unwrap();
+    assert_eq!(
+        rows(&p),
+        last.lines().map(str::to_string).collect::<Vec<_>>()
+    );
+    assert!(last.contains("decode "), "{last}");
+}
