@@ -21,6 +21,27 @@ fn plain(app: &App, text: &str) -> Vec<Line<'static>> {
         .collect()
 }
 
+/// Command output: tables and aligned layouts (a first line padded with runs of spaces, as
+/// kubectl's tables and describe are) keep their lines and scroll sideways; prose, such as
+/// `auth can-i --explain`, wraps at the screen's width.
+fn output(app: &App, text: &str, width: u16) -> Vec<Line<'static>> {
+    let aligned = text.lines().next().is_some_and(|l| l.trim().contains("   "));
+    if aligned {
+        return plain(app, text);
+    }
+    let style = app.theme.style(Role::Row);
+    text.lines()
+        .flat_map(|l| {
+            if l.is_empty() {
+                vec![String::new()]
+            } else {
+                crate::tui::widgets::text::wrap(l, usize::from(width).max(10))
+            }
+        })
+        .map(|l| Line::from(Span::styled(l, style)))
+        .collect()
+}
+
 fn missing(app: &App, t: &Target) -> Vec<Line<'static>> {
     vec![Line::from(Span::styled(
         format!("{} no longer exists (esc goes back)", t.path()),
@@ -97,7 +118,7 @@ pub fn lines(app: &App, width: u16) -> Vec<Line<'static>> {
         Route::Describe(t) => describe_lines(app, t),
         Route::Yaml(t) => yaml_lines(app, t),
         Route::Decode(t) => decode::lines(app, t, usize::from(width)),
-        Route::Output { text, .. } => plain(app, text),
+        Route::Output { text, .. } => output(app, text, width),
         Route::Issuer => issuer::lines(app),
         Route::ServiceAccount {
             sa,
