@@ -8,6 +8,7 @@
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+use kidex::shot::cast::Cast;
 use kidex::shot::drive::Headless;
 use kidex::shot::fonts;
 use kidex::shot::palette::DARK;
@@ -87,44 +88,51 @@ fn main() {
     let any = |_: &str| Ok(());
     let tape = Tape::parse("bench.tape", TAPE, &any, &any).expect("tape");
     println!("tape: {:.1} s of real time", tape.duration().as_secs_f64());
+    let start = || Start {
+        sim: kidex::state::demo::open_default(None).expect("demo"),
+        size: (120, 40),
+        theme: "default".into(),
+        load_state: Box::new(|_| Err("no".into())),
+    };
     let t = Instant::now();
-    let rec = play(
-        "bench.tape",
-        &tape,
-        Start {
-            sim: kidex::state::demo::open_default(None).expect("demo"),
-            size: (120, 40),
-            theme: "default".into(),
-            load_state: Box::new(|_| Err("no".into())),
-        },
-    )
+    let mut cast: Option<Cast> = None;
+    let rec = play("bench.tape", &tape, start(), &mut |at, screen| {
+        cast.get_or_insert_with(|| Cast::new(screen.width, screen.height, None))
+            .frame(at.as_secs_f64(), screen);
+        Ok(())
+    })
     .expect("plays");
-    let played = t.elapsed();
-    let mut cast = kidex::shot::cast::Cast::new(rec.width, rec.height, None);
-    for f in &rec.frames {
-        cast.frame(f.at.as_secs_f64(), &f.screen);
-    }
-    let cast = cast.finish(rec.end.as_secs_f64());
-    let to_cast = t.elapsed();
+    let cast = cast.expect("frames").finish(rec.end.as_secs_f64());
     println!(
-        "record to .cast: {:.0} ms ({:.0} ms playing, {} frames, {} KB)",
-        ms(to_cast),
-        ms(played),
-        rec.frames.len(),
+        "record to .cast: {:.0} ms ({} frames, {} KB)",
+        ms(t.elapsed()),
+        rec.frames,
         cast.len() / 1024
     );
-    let t = Instant::now();
-    let mut frames = Vec::new();
-    let sampled = rec.sampled(Duration::from_millis(200));
-    for (f, d) in sampled.frames.iter().zip(sampled.durations()) {
-        frames.push((r.pixmap(&f.screen, 1.0).expect("pixmap"), d));
+    let tape_file = out.join("bench.tape");
+    std::fs::write(&tape_file, TAPE).expect("tape file");
+    for ext in ["cast", "gif"] {
+        let t = Instant::now();
+        let status = Command::new(exe)
+            .arg("record")
+            .arg(&tape_file)
+            .arg("-o")
+            .arg(out.join(format!("r.{ext}")))
+            .output()
+            .expect("kidex runs");
+        assert!(
+            status.status.success(),
+            "{}",
+            String::from_utf8_lossy(&status.stderr)
+        );
+        let size = std::fs::metadata(out.join(format!("r.{ext}")))
+            .map(|m| m.len())
+            .unwrap_or(0);
+        println!(
+            "kidex record bench.tape -o r.{ext} (the binary): {:.2} s ({} KB)",
+            t.elapsed().as_secs_f64(),
+            size / 1024
+        );
     }
-    let gif = kidex::shot::gif::encode(&frames).expect("gif");
-    println!(
-        "the same tape to .gif (scale 1, at most 5 frames/s: {} frames): {:.1} s ({} KB)",
-        sampled.frames.len(),
-        t.elapsed().as_secs_f64(),
-        gif.len() / 1024
-    );
     let _ = std::fs::remove_dir_all(&out);
 }

@@ -7,10 +7,14 @@ use crate::cli::args::{PictureArgs, RecordArgs, ShotArgs};
 use crate::sim::Simulator;
 use crate::state::write_atomic_bytes;
 
+use std::time::Duration;
+
 use super::cast::Cast;
 use super::drive::{Headless, load_theme, move_clock, palette};
+use super::gif::GifWriter;
 use super::record::{LoadState, Start, play};
 use super::render::{Format, Renderer};
+use super::screen::Screen;
 use super::tape::{At, Tape, parse_size};
 
 fn renderer(p: &PictureArgs, theme: &crate::tui::theme::Theme) -> Result<Renderer, String> {
@@ -21,6 +25,23 @@ fn renderer(p: &PictureArgs, theme: &crate::tui::theme::Theme) -> Result<Rendere
 /// A GIF shows at most five frames a second: each fifth of a second shows the screen its end
 /// had, which keeps typing and countdowns readable at a fraction of the pictures.
 const GIF_FRAME: std::time::Duration = std::time::Duration::from_millis(200);
+
+/// Draws `screen` and adds it to the GIF (started at the first frame's size), from `at`.
+fn gif_frame(
+    r: &mut Renderer,
+    writer: &mut Option<GifWriter>,
+    at: Duration,
+    screen: &Screen,
+) -> Result<(), String> {
+    let pixmap = r.pixmap(screen, 1.0)?;
+    if writer.is_none() {
+        *writer = Some(GifWriter::new(pixmap.width(), pixmap.height())?);
+    }
+    match writer.as_mut() {
+        Some(w) => w.frame(&pixmap, at.as_secs_f64()),
+        None => Err("the GIF did not start".to_string()),
+    }
+}
 
 /// What a command wrote: bytes for standard output, and the files it wrote.
 #[derive(Debug, Default)]
@@ -105,24 +126,48 @@ pub fn record(sim: Simulator, a: &RecordArgs, load_state: LoadState) -> Result<W
         theme: a.picture.theme.clone(),
         load_state,
     };
-    let rec = play(&file, &tape, start).map_err(e)?;
-    let mut r = renderer(&a.picture, &rec.theme).map_err(e)?;
+    // The palette follows the theme the tape starts with.
+    let theme = load_theme(tape.starting_theme().unwrap_or(&a.picture.theme)).map_err(e)?;
+    let mut r = renderer(&a.picture, &theme).map_err(e)?;
     let mut out = Written::default();
-
-    let recording = if kind.as_deref() == Some("gif") {
-        let sampled = rec.sampled(GIF_FRAME);
-        let mut frames = Vec::with_capacity(sampled.frames.len());
-        for (f, d) in sampled.frames.iter().zip(sampled.durations()) {
-            frames.push((r.pixmap(&f.screen, 1.0).map_err(e)?, d));
+    let (rec, recording) = if kind.as_deref() == Some("gif") {
+        let mut writer: Option<GifWriter> = None;
+        // At most five frames a second: each fifth of a second shows the screen its end had.
+        let mut window: Option<(Duration, Screen)> = None;
+        let rec = play(&file, &tape, start, &mut |at, screen| {
+            match &mut window {
+                Some((from, latest)) if at < *from + GIF_FRAME => *latest = screen.clone(),
+                _ => {
+                    if let Some((from, latest)) = window.take() {
+                        gif_frame(&mut r, &mut writer, from, &latest)?;
+                    }
+                    window = Some((at, screen.clone()));
+                }
+            }
+            Ok(())
+        })
+        .map_err(e)?;
+        if let Some((from, latest)) = window.take() {
+            gif_frame(&mut r, &mut writer, from, &latest).map_err(e)?;
         }
-        super::gif::encode(&frames).map_err(e)?
+        let bytes = writer
+            .ok_or_else(|| e("the tape drew nothing".into()))?
+            .finish(rec.end.as_secs_f64())
+            .map_err(e)?;
+        (rec, bytes)
     } else {
         let title = a.tape.file_stem().and_then(|s| s.to_str());
-        let mut cast = Cast::new(rec.width, rec.height, title);
-        for f in &rec.frames {
-            cast.frame(f.at.as_secs_f64(), &f.screen);
-        }
-        cast.finish(rec.end.as_secs_f64()).into_bytes()
+        let mut cast: Option<Cast> = None;
+        let rec = play(&file, &tape, start, &mut |at, screen| {
+            cast.get_or_insert_with(|| Cast::new(screen.width, screen.height, title))
+                .frame(at.as_secs_f64(), screen);
+            Ok(())
+        })
+        .map_err(e)?;
+        let text = cast
+            .ok_or_else(|| e("the tape drew nothing".into()))?
+            .finish(rec.end.as_secs_f64());
+        (rec, text.into_bytes())
     };
     write(&a.output, &recording, &mut out)?;
 

@@ -40,59 +40,87 @@ fn crop(data: &[u8], width: usize, (x, y, w, h): Rect) -> Vec<u8> {
     out
 }
 
-/// A rectangle (x, y, w, h) that changed, its pixels, and the seconds it shows.
-type Part = (Rect, Vec<u8>, f64);
+/// A rectangle: x, y, width, height.
 type Rect = (usize, usize, usize, usize);
 
 fn centiseconds(seconds: f64) -> u16 {
     (seconds * 100.0).round().clamp(2.0, 65535.0) as u16
 }
 
-/// `frames` are (picture, how long it shows in seconds); all must have the first one's size.
-pub fn encode(frames: &[(Pixmap, f64)]) -> Result<Vec<u8>, String> {
-    let Some((first, _)) = frames.first() else {
-        return Err("a GIF needs at least one frame".into());
-    };
-    let (w, h) = (first.width(), first.height());
-    let (gw, gh) = (
-        u16::try_from(w).map_err(|_| format!("a GIF cannot be {w} pixels wide"))?,
-        u16::try_from(h).map_err(|_| format!("a GIF cannot be {h} pixels high"))?,
-    );
-    let mut parts: Vec<Part> = Vec::new();
-    let mut previous: Option<&[u8]> = None;
-    for (pixmap, seconds) in frames {
-        if pixmap.width() != w || pixmap.height() != h {
+/// Writes an animated GIF frame by frame. Each frame is shown from its time until the next
+/// one's; a frame equal to the one before only lengthens it, and every frame after the first
+/// carries only the rectangle that changed.
+pub struct GifWriter {
+    encoder: gif::Encoder<Vec<u8>>,
+    width: u32,
+    height: u32,
+    previous: Option<Vec<u8>>,
+    /// The last frame's changed part and start, written once its end is known.
+    pending: Option<(Rect, Vec<u8>, f64)>,
+}
+
+impl GifWriter {
+    pub fn new(width: u32, height: u32) -> Result<GifWriter, String> {
+        let (gw, gh) = (
+            u16::try_from(width).map_err(|_| format!("a GIF cannot be {width} pixels wide"))?,
+            u16::try_from(height).map_err(|_| format!("a GIF cannot be {height} pixels high"))?,
+        );
+        let mut encoder = gif::Encoder::new(Vec::new(), gw, gh, &[]).map_err(|e| e.to_string())?;
+        encoder
+            .set_repeat(gif::Repeat::Infinite)
+            .map_err(|e| e.to_string())?;
+        Ok(GifWriter {
+            encoder,
+            width,
+            height,
+            previous: None,
+            pending: None,
+        })
+    }
+
+    /// Adds `pixmap`, shown from `at` seconds.
+    pub fn frame(&mut self, pixmap: &Pixmap, at: f64) -> Result<(), String> {
+        if pixmap.width() != self.width || pixmap.height() != self.height {
             return Err("GIF frames differ in size".into());
         }
         let data = pixmap.data();
-        match previous {
-            None => parts.push(((0, 0, w as usize, h as usize), data.to_vec(), *seconds)),
-            Some(before) => match changed(before, data, w as usize) {
-                None => {
-                    if let Some(last) = parts.last_mut() {
-                        last.2 += seconds;
-                    }
-                }
-                Some(rect) => parts.push((rect, crop(data, w as usize, rect), *seconds)),
+        let w = self.width as usize;
+        let rect = match &self.previous {
+            None => (0, 0, w, self.height as usize),
+            Some(before) => match changed(before, data, w) {
+                None => return Ok(()),
+                Some(r) => r,
             },
-        }
-        previous = Some(data);
+        };
+        self.flush(at)?;
+        self.pending = Some((rect, crop(data, w, rect), at));
+        self.previous = Some(data.to_vec());
+        Ok(())
     }
-    let mut out = Vec::new();
-    {
-        let mut enc = gif::Encoder::new(&mut out, gw, gh, &[]).map_err(|e| e.to_string())?;
-        enc.set_repeat(gif::Repeat::Infinite)
-            .map_err(|e| e.to_string())?;
-        for ((x, y, rw, rh), mut rgba, seconds) in parts {
-            let mut frame = gif::Frame::from_rgba_speed(rw as u16, rh as u16, &mut rgba, 10);
+
+    fn flush(&mut self, until: f64) -> Result<(), String> {
+        if let Some(((x, y, w, h), mut rgba, start)) = self.pending.take() {
+            let mut frame = gif::Frame::from_rgba_speed(w as u16, h as u16, &mut rgba, 10);
             frame.left = x as u16;
             frame.top = y as u16;
             frame.dispose = gif::DisposalMethod::Keep;
-            frame.delay = centiseconds(seconds);
-            enc.write_frame(&frame).map_err(|e| e.to_string())?;
+            frame.delay = centiseconds(until - start);
+            self.encoder
+                .write_frame(&frame)
+                .map_err(|e| e.to_string())?;
         }
+        Ok(())
     }
-    Ok(out)
+
+    /// The GIF, its last frame shown until `end` seconds (at least a second).
+    pub fn finish(mut self, end: f64) -> Result<Vec<u8>, String> {
+        let last_start = self.pending.as_ref().map_or(0.0, |p| p.2);
+        self.flush(end.max(last_start + 1.0))?;
+        if self.previous.is_none() {
+            return Err("a GIF needs at least one frame".into());
+        }
+        self.encoder.into_inner().map_err(|e| e.to_string())
+    }
 }
 
 #[cfg(test)]

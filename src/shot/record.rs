@@ -23,72 +23,42 @@ pub struct Start {
     pub load_state: LoadState,
 }
 
-/// A screen and the tape time it appeared at.
-#[derive(Clone, Debug)]
-pub struct Frame {
-    pub at: Duration,
-    pub screen: Screen,
-}
+/// Receives each new screen and the tape time it appeared at, as the tape plays: a long tape
+/// is written as it goes, never held whole in memory.
+pub type FrameSink<'a> = &'a mut dyn FnMut(Duration, &Screen) -> Result<(), String>;
 
+/// What a played tape leaves besides its frames.
 pub struct Recording {
     pub width: u16,
     pub height: u16,
     pub theme: Theme,
-    /// Every distinct screen in order (consecutive duplicates dropped).
-    pub frames: Vec<Frame>,
+    /// How many distinct screens were sent to the sink (consecutive duplicates are not).
+    pub frames: usize,
     /// `Screenshot NAME` steps: the name and the screen then.
     pub shots: Vec<(String, Screen)>,
     /// When the tape ends.
     pub end: Duration,
+    last: Option<Screen>,
 }
 
 impl Recording {
-    fn push(&mut self, at: Duration, screen: Screen) {
-        if self.frames.last().is_some_and(|f| f.screen == screen) {
-            return;
+    fn push(&mut self, at: Duration, screen: Screen, sink: &mut FrameSink) -> Result<(), String> {
+        if self.last.as_ref() == Some(&screen) {
+            return Ok(());
         }
-        self.frames.push(Frame { at, screen });
-    }
-
-    /// The recording with frames at least `step` apart: within each window the last screen
-    /// wins, shown from the window's first frame.
-    pub fn sampled(&self, step: Duration) -> Recording {
-        let mut frames: Vec<Frame> = Vec::new();
-        for f in &self.frames {
-            match frames.last_mut() {
-                Some(last) if f.at < last.at + step => last.screen = f.screen.clone(),
-                _ => frames.push(f.clone()),
-            }
-        }
-        frames.dedup_by(|b, a| a.screen == b.screen);
-        Recording {
-            width: self.width,
-            height: self.height,
-            theme: self.theme.clone(),
-            frames,
-            shots: Vec::new(),
-            end: self.end,
-        }
-    }
-
-    /// How long each frame shows, in seconds (the last one until the tape's end, at least 1 s).
-    pub fn durations(&self) -> Vec<f64> {
-        self.frames
-            .iter()
-            .enumerate()
-            .map(|(i, f)| {
-                let next = self
-                    .frames
-                    .get(i + 1)
-                    .map(|n| n.at)
-                    .unwrap_or_else(|| self.end.max(f.at + Duration::from_secs(1)));
-                (next - f.at).as_secs_f64()
-            })
-            .collect()
+        sink(at, &screen)?;
+        self.frames += 1;
+        self.last = Some(screen);
+        Ok(())
     }
 }
 
-pub fn play(file: &str, tape: &Tape, start: Start) -> Result<Recording, String> {
+pub fn play(
+    file: &str,
+    tape: &Tape,
+    start: Start,
+    mut sink: FrameSink,
+) -> Result<Recording, String> {
     let mut sim = Some(start.sim);
     let mut size = start.size;
     let mut theme_name = start.theme;
@@ -134,11 +104,12 @@ pub fn play(file: &str, tape: &Tape, start: Start) -> Result<Recording, String> 
                         width: size.0,
                         height: size.1,
                         theme,
-                        frames: Vec::new(),
+                        frames: 0,
                         shots: Vec::new(),
                         end: Duration::ZERO,
+                        last: None,
                     };
-                    r.push(t, h.screen());
+                    r.push(t, h.screen(), &mut sink).map_err(at)?;
                     ui = Some(h);
                     rec = Some(r);
                 }
@@ -150,7 +121,7 @@ pub fn play(file: &str, tape: &Tape, start: Start) -> Result<Recording, String> 
                         for c in text.chars() {
                             ui.key(Key::char(c)).map_err(at)?;
                             t += typing;
-                            rec.push(t, ui.screen());
+                            rec.push(t, ui.screen(), &mut sink).map_err(at)?;
                         }
                     }
                     Step::Key { name, times } => {
@@ -158,14 +129,14 @@ pub fn play(file: &str, tape: &Tape, start: Start) -> Result<Recording, String> 
                         for _ in 0..*times {
                             ui.key(key).map_err(at)?;
                             t += typing;
-                            rec.push(t, ui.screen());
+                            rec.push(t, ui.screen(), &mut sink).map_err(at)?;
                         }
                     }
                     Step::Keys(keys) => {
                         for key in crate::tui::event::parse_keys(keys).map_err(at)? {
                             ui.key(key).map_err(at)?;
                             t += typing;
-                            rec.push(t, ui.screen());
+                            rec.push(t, ui.screen(), &mut sink).map_err(at)?;
                         }
                     }
                     Step::Sleep(d) => {
@@ -174,7 +145,7 @@ pub fn play(file: &str, tape: &Tape, start: Start) -> Result<Recording, String> 
                             let dt = frame_step.min(end - t);
                             ui.tick(dt);
                             t += dt;
-                            rec.push(t, ui.screen());
+                            rec.push(t, ui.screen(), &mut sink).map_err(at)?;
                         }
                     }
                     Step::Advance(d) => {
@@ -184,7 +155,7 @@ pub fn play(file: &str, tape: &Tape, start: Start) -> Result<Recording, String> 
                         let target = ui.app.sim.now() + *d;
                         ui.app.advance_to(target);
                         ui.app.sync();
-                        rec.push(t, ui.screen());
+                        rec.push(t, ui.screen(), &mut sink).map_err(at)?;
                     }
                     Step::Screenshot(name) => {
                         if rec.shots.iter().any(|(n, _)| n == name) {

@@ -289,6 +289,19 @@ impl Tape {
         Ok(Tape { steps })
     }
 
+    /// The theme the UI starts in: the last `Set Theme` before the first action, if any.
+    pub fn starting_theme(&self) -> Option<&str> {
+        let mut theme = None;
+        for (_, s) in &self.steps {
+            match s {
+                Step::Set(Setting::Theme(t)) => theme = Some(t.as_str()),
+                Step::Set(_) | Step::At(_) => {}
+                _ => break,
+            }
+        }
+        theme
+    }
+
     /// Real seconds the tape takes (typing, sleeps), for progress and checks.
     pub fn duration(&self) -> Duration {
         let mut typing = Duration::from_millis(50);

@@ -25,7 +25,10 @@ fn plain(app: &App, text: &str) -> Vec<Line<'static>> {
 /// kubectl's tables and describe are) keep their lines and scroll sideways; prose, such as
 /// `auth can-i --explain`, wraps at the screen's width.
 fn output(app: &App, text: &str, width: u16) -> Vec<Line<'static>> {
-    let aligned = text.lines().next().is_some_and(|l| l.trim().contains("   "));
+    let aligned = text
+        .lines()
+        .next()
+        .is_some_and(|l| l.trim().contains("   "));
     if aligned {
         return plain(app, text);
     }
