@@ -300,6 +300,7 @@ impl App {
             self.ui.push(Route::Output {
                 title: line.to_string(),
                 text: output.stdout.clone(),
+                wrap: line.starts_with("auth can-i"),
             });
         }
         let summary = if stdout.lines().count() == 1 {

@@ -196,6 +196,7 @@ impl App {
                 self.ui.push(Route::Output {
                     title: format!("review {} --audience {shown}", target.name),
                     text,
+                    wrap: false,
                 });
                 if r.status.authenticated {
                     self.ui.info(format!("TokenReview: {verdict}"));

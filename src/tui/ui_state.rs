@@ -141,6 +141,9 @@ pub enum Route {
     Output {
         title: String,
         text: String,
+        /// Prose that wraps at the screen's width (can-i's explanation); tables, YAML and
+        /// describe layouts keep their lines and scroll sideways.
+        wrap: bool,
     },
 }
 

@@ -21,25 +21,21 @@ fn plain(app: &App, text: &str) -> Vec<Line<'static>> {
         .collect()
 }
 
-/// Command output: tables and aligned layouts (a first line padded with runs of spaces, as
-/// kubectl's tables and describe are) keep their lines and scroll sideways; prose, such as
-/// `auth can-i --explain`, wraps at the screen's width.
-fn output(app: &App, text: &str, width: u16) -> Vec<Line<'static>> {
-    let aligned = text
-        .lines()
-        .next()
-        .is_some_and(|l| l.trim().contains("   "));
-    if aligned {
-        return plain(app, text);
-    }
+/// Prose output wrapped at the screen's width, each piece keeping its line's indentation.
+fn wrapped(app: &App, text: &str, width: u16) -> Vec<Line<'static>> {
     let style = app.theme.style(Role::Row);
+    let width = usize::from(width).max(10);
     text.lines()
         .flat_map(|l| {
-            if l.is_empty() {
-                vec![String::new()]
-            } else {
-                crate::tui::widgets::text::wrap(l, usize::from(width).max(10))
+            let body = l.trim_start();
+            let indent = &l[..l.len() - body.len()];
+            if body.is_empty() {
+                return vec![String::new()];
             }
+            crate::tui::widgets::text::wrap(body, width.saturating_sub(indent.len()).max(10))
+                .into_iter()
+                .map(|piece| format!("{indent}{piece}"))
+                .collect()
         })
         .map(|l| Line::from(Span::styled(l, style)))
         .collect()
@@ -121,7 +117,10 @@ pub fn lines(app: &App, width: u16) -> Vec<Line<'static>> {
         Route::Describe(t) => describe_lines(app, t),
         Route::Yaml(t) => yaml_lines(app, t),
         Route::Decode(t) => decode::lines(app, t, usize::from(width)),
-        Route::Output { text, .. } => output(app, text, width),
+        Route::Output {
+            text, wrap: true, ..
+        } => wrapped(app, text, width),
+        Route::Output { text, .. } => plain(app, text),
         Route::Issuer => issuer::lines(app),
         Route::ServiceAccount {
             sa,
