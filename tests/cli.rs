@@ -444,3 +444,31 @@ fn get_filters_by_label_selector_and_shows_labels() {
         "error: name cannot be provided when a selector is specified\n"
     );
 }
+
+#[test]
+fn decode_survives_extreme_claims() {
+    use base64::Engine;
+    let b64 = |s: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(s);
+    let token = format!(
+        "{}.{}.c2ln",
+        b64(r#"{"alg":"RS256","kid":"x"}"#),
+        b64(
+            r#"{"iss":"a","sub":"b","aud":"c","exp":9223372036854775807,"iat":-9223372036854775807,"nbf":-9223372036854775808}"#
+        )
+    );
+    let r = kidex(&["decode", &token]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout
+            .contains("  lifetime   9223372036854775807s (106751991167d7h)"),
+        "{}",
+        r.stdout
+    );
+    let r = kidex(&["review", &token]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stdout.contains("error: invalid bearer token"),
+        "{}",
+        r.stdout
+    );
+}

@@ -562,3 +562,21 @@ fn the_issuer_view_shows_trust_windows() {
         "{s}"
     );
 }
+
+#[test]
+fn legacy_tokens_never_expire_on_screen() {
+    let sim = kidex::state::open(std::path::Path::new("demo-state/openshift.yaml"), None).unwrap();
+    let mut app = kidex::tui::app::App::new(sim).with_size(120, 40);
+    keys(&mut app, ":tokens<enter>");
+    let s = screen(&app);
+    assert!(s.contains("never expires (legacy token)"), "{s}");
+    assert!(s.contains("░»"), "{s}");
+    keys(&mut app, "x");
+    assert!(
+        screen(&app).contains("(none: this token never expires)"),
+        "{}",
+        screen(&app)
+    );
+    keys(&mut app, "<esc>d");
+    assert!(screen(&app).contains("never expires"), "{}", screen(&app));
+}

@@ -61,6 +61,16 @@ pub fn human_duration(d: SimDuration) -> String {
     format!("{}y", hours / 24 / 365)
 }
 
+/// `secs` seconds as a duration, saturating at chrono's limits instead of panicking (claims
+/// such as `exp` come from any token, and a legacy token's "never" is `i64::MAX`).
+pub fn seconds(secs: i64) -> SimDuration {
+    SimDuration::try_seconds(secs).unwrap_or(if secs < 0 {
+        SimDuration::MIN
+    } else {
+        SimDuration::MAX
+    })
+}
+
 /// A countdown to the second, compact: `1h35m53s`, `47m2s`, `9s`, `364d23h`; `-` once past.
 pub fn countdown(d: SimDuration) -> String {
     let secs = d.num_seconds();
@@ -131,6 +141,8 @@ mod tests {
         assert_eq!(countdown(SimDuration::seconds(5753)), "1h35m53s");
         assert_eq!(countdown(SimDuration::seconds(9)), "9s");
         assert_eq!(countdown(SimDuration::seconds(-1)), "-");
+        assert_eq!(countdown(seconds(i64::MAX)), "106751991167d7h");
+        assert_eq!(countdown(seconds(i64::MIN)), "-");
         assert_eq!(relative(SimDuration::seconds(-120)), "2m0s ago");
     }
 }

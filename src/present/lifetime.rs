@@ -1,7 +1,7 @@
 //! A token's lifetime at a glance: how far it has got from issue towards the kubelet's refresh
 //! point and its expiry, as the TUI's lifetime bar and timeline show it.
 
-use super::age::countdown;
+use super::age::{countdown, seconds};
 use crate::sim::clock::{SimTime, from_unix_seconds, unix_seconds};
 use crate::sim::tokens::ledger::{Holder, TokenRecord};
 
@@ -44,6 +44,8 @@ pub struct Lifetime {
     pub warn_after: Option<i64>,
     pub expires: i64,
     pub now: i64,
+    /// A legacy (secret-based) token: no `exp`, nothing to refresh.
+    pub never_expires: bool,
 }
 
 impl Lifetime {
@@ -51,7 +53,10 @@ impl Lifetime {
         let horizon = record.warnafter.unwrap_or(record.exp);
         // kubelet: refresh past 80 % of the requested TTL (or after 24 h); the ledger keeps the
         // exact instant, jitter included.
-        let eighty = record.iat + (horizon - record.iat) * 8 / 10;
+        // (i128: a legacy token's `exp` is i64::MAX, "never".)
+        let eighty =
+            i128::from(record.iat) + (i128::from(horizon) - i128::from(record.iat)) * 8 / 10;
+        let eighty = i64::try_from(eighty).unwrap_or(i64::MAX);
         Lifetime {
             issued: record.iat,
             refresh_at: record.refresh_due_at.map(unix_seconds).unwrap_or(eighty),
@@ -59,6 +64,7 @@ impl Lifetime {
             warn_after: record.warnafter,
             expires: record.exp,
             now: unix_seconds(now),
+            never_expires: record.expires().is_none(),
         }
     }
 
@@ -86,7 +92,9 @@ impl Lifetime {
     }
 
     pub fn phase(&self) -> Phase {
-        if self.now >= self.expires {
+        if self.never_expires {
+            Phase::Fresh
+        } else if self.now >= self.expires {
             Phase::Expired
         } else if self.warn_after.is_some_and(|w| self.now > w) {
             Phase::Stale
@@ -102,6 +110,12 @@ impl Lifetime {
     pub fn bar(&self, width: usize) -> Vec<BarCell> {
         if width == 0 {
             return Vec::new();
+        }
+        if self.never_expires {
+            // Nothing to measure against: the bar only says it goes on.
+            let mut cells = vec![BarCell::Remaining; width - 1];
+            cells.push(BarCell::Extension);
+            return cells;
         }
         let body = if self.extended() && width > 2 {
             width - 1
@@ -149,6 +163,9 @@ impl Lifetime {
     /// Milestones in time order, for a timeline: (label, instant, "in 12m3s" / "3m ago").
     pub fn milestones(&self) -> Vec<(&'static str, SimTime)> {
         let mut m = vec![("issued", from_unix_seconds(self.issued))];
+        if self.never_expires {
+            return m;
+        }
         m.push((
             if self.refresh_scheduled {
                 "kubelet refresh"
@@ -167,6 +184,9 @@ impl Lifetime {
 
     /// `refresh in 47m2s`, `expires in 9s`, `stale for 3m`, `expired 2m ago`: the next thing.
     pub fn next_step(&self) -> String {
+        if self.never_expires {
+            return "never expires (legacy token)".into();
+        }
         match self.phase() {
             Phase::Fresh => format!(
                 "{} in {}",
@@ -175,22 +195,20 @@ impl Lifetime {
                 } else {
                     "80 %"
                 },
-                countdown(chrono::TimeDelta::seconds(self.refresh_at - self.now))
+                countdown(seconds(self.refresh_at - self.now))
             ),
             Phase::RefreshDue => format!(
                 "expires in {}",
-                countdown(chrono::TimeDelta::seconds(self.horizon() - self.now))
+                countdown(seconds(self.horizon() - self.now))
             ),
             Phase::Stale => format!(
                 "stale for {}, expires in {}",
-                countdown(chrono::TimeDelta::seconds(
-                    self.now - self.warn_after.unwrap_or(self.now)
-                )),
-                countdown(chrono::TimeDelta::seconds(self.expires - self.now))
+                countdown(seconds(self.now - self.warn_after.unwrap_or(self.now))),
+                countdown(seconds(self.expires - self.now))
             ),
             Phase::Expired => format!(
                 "expired {} ago",
-                countdown(chrono::TimeDelta::seconds(self.now - self.expires))
+                countdown(seconds(self.now - self.expires))
             ),
         }
     }
@@ -217,7 +235,21 @@ mod tests {
             warn_after,
             expires,
             now,
+            never_expires: false,
         }
+    }
+
+    #[test]
+    fn a_legacy_token_never_expires() {
+        let l = Lifetime {
+            never_expires: true,
+            refresh_scheduled: false,
+            ..lifetime(100, None, i64::MAX, i64::MAX)
+        };
+        assert_eq!(l.phase(), Phase::Fresh);
+        assert_eq!(l.next_step(), "never expires (legacy token)");
+        assert_eq!(l.bar_text(5), "░░░░»");
+        assert_eq!(l.milestones().len(), 1);
     }
 
     #[test]

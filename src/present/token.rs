@@ -151,10 +151,10 @@ pub fn decode(sim: &Simulator, token: &str) -> Result<String, String> {
     if out.len() == before {
         out.push_str("  (none: this token never expires)\n");
     } else if let (Some(iat), Some(exp)) = (claims.iat, claims.exp) {
+        let span = exp.saturating_sub(iat);
         out.push_str(&format!(
-            "  lifetime   {}s ({})\n",
-            exp - iat,
-            countdown(chrono::TimeDelta::seconds(exp - iat))
+            "  lifetime   {span}s ({})\n",
+            countdown(super::age::seconds(span))
         ));
     }
     out.push_str(&format!("Signature: {}\n", signature_verdict(sim, &parsed)));
