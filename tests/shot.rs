@@ -338,6 +338,18 @@ fn shot_errors_are_one_line() {
             "error: time: invalid duration \"soon\"\n",
         ),
         (
+            vec![
+                "shot",
+                "--size",
+                "1000x1000",
+                "--scale",
+                "8",
+                "-o",
+                "/tmp/kidex-never.png",
+            ],
+            "error: the picture would be 72192x144192 pixels (more than 64 million); use a smaller --size or --scale\n",
+        ),
+        (
             vec!["--out", "/tmp/kidex-never.yaml", "shot"],
             "error: shot and record never change the state: --save and --out do not apply\n",
         ),

@@ -2,6 +2,9 @@
 
 use resvg::{tiny_skia, usvg};
 
+/// The largest picture drawn: 64 million pixels (256 MB of RGBA), e.g. 8000x8000.
+pub const MAX_PIXELS: u64 = 64_000_000;
+
 /// An RGBA picture of the SVG at `scale` (2 gives crisp slides).
 pub fn rasterize(
     svg: &str,
@@ -15,6 +18,15 @@ pub fn rasterize(
         .to_int_size()
         .scale_by(scale)
         .ok_or_else(|| format!("cannot scale the picture by {scale}"))?;
+    let pixels = u64::from(size.width()) * u64::from(size.height());
+    if pixels > MAX_PIXELS {
+        return Err(format!(
+            "the picture would be {}x{} pixels (more than {} million); use a smaller --size or --scale",
+            size.width(),
+            size.height(),
+            MAX_PIXELS / 1_000_000
+        ));
+    }
     let mut pixmap = tiny_skia::Pixmap::new(size.width(), size.height())
         .ok_or_else(|| "the picture is empty".to_string())?;
     resvg::render(
