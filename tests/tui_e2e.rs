@@ -179,7 +179,10 @@ fn kidex_shot_draws_what_the_terminal_shows() {
     t.cmd(&["send-keys", "-t", "e2e", ":tokens", "Enter"]);
     t.wait_for("the tokens view", 30, |s| s.contains("tokens(all)"));
     t.cmd(&["send-keys", "-t", "e2e", "space"]);
-    let real = t.wait_for("the PAUSED badge", 30, |s| s.contains("PAUSED"));
+    t.wait_for("the PAUSED badge", 30, |s| s.contains("PAUSED"));
+    // Paused, the screen no longer changes; read it once the whole frame has surely landed.
+    std::thread::sleep(Duration::from_millis(300));
+    let real = t.screen();
     // The simulated instant the terminal paused at: `2026-11-23 10:00:07 UTC` in the header.
     let header = real.lines().next().unwrap();
     let at = header
